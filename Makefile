@@ -1,0 +1,61 @@
+# Aktywizacja — everything a newcomer needs. `make run` and `make test` do all set-up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test setup messages migrate demo lint format check-migrations ci clean help
+
+help:
+	@echo "make run    — set up, migrate, load the Lębork demo, serve on http://127.0.0.1:8000"
+	@echo "make test   — set up, then run the whole test suite"
+	@echo "make lint   — ruff lint and format check; make format — reformat"
+
+# The virtual environment is rebuilt only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+.env:
+	cp .env.example .env
+
+# Compiles the Polish catalogue: GNU gettext when installed, else Babel (pure Python).
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+		$(MANAGE) compilemessages --ignore=$(VENV) -v0; \
+	else \
+		$(VENV)/bin/pybabel compile --use-fuzzy=false -d locale -D django -l pl >/dev/null; \
+	fi
+
+setup: $(VENV)/.installed .env messages
+
+migrate: setup
+	$(MANAGE) migrate --no-input -v0
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo "Log in at http://127.0.0.1:8000 — users in README.md, password demo-aktywizacja"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: setup
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	find . -name '*.mo' -path './locale/*' -delete

@@ -1,0 +1,164 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Commune,
+    LocalGovernmentUnit,
+    Organisation,
+    OrganisationMembership,
+    Partnership,
+    Project,
+    ProjectRole,
+    SeatQuota,
+)
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """Staff who are not superusers see in the admin only what they see in the app."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or not hasattr(queryset, "for_user"):
+            return queryset
+        return queryset.for_user(request.user)
+
+
+class PartnershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # The database allows one leader per project; a single submission could
+        # mark two before either is saved, so count them across the forms here.
+        leaders = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_leader") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(leaders) > 1:
+            for form in leaders[1:]:
+                form.add_error(
+                    "is_leader",
+                    ValidationError(
+                        _("The project already has a leader; a project has exactly one."),
+                        code="second_leader",
+                    ),
+                )
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    formset = PartnershipFormSet
+    fields = ["organisation", "is_leader"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class SeatQuotaInline(admin.TabularInline):
+    model = SeatQuota
+    fields = ["organisation", "place_kind", "seats"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class ProjectRoleInline(admin.TabularInline):
+    model = ProjectRole
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(ScopedAdmin):
+    list_display = ["title", "short_name", "edition_year", "start_date", "end_date"]
+    list_filter = ["programme", "edition_year"]
+    search_fields = ["title", "short_name", "contract_number"]
+    filter_horizontal = ["communes"]
+    fieldsets = [
+        (None, {"fields": ["title", "short_name", "edition_year"]}),
+        (_("Funding"), {"fields": ["programme", "measure", "contract_number"]}),
+        (_("Period and area"), {"fields": ["start_date", "end_date", "communes"]}),
+        (_("Budget"), {"fields": ["budget_total", "grant_share", "own_contribution_share"]}),
+    ]
+    inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    list_display = ["short_name", "name", "kind", "local_government_unit", "town"]
+    list_filter = ["kind", "local_government_unit"]
+    search_fields = ["name", "short_name", "nip", "regon", "town"]
+    fields = [
+        "name",
+        "short_name",
+        "kind",
+        "local_government_unit",
+        "street",
+        "postcode",
+        "town",
+        "nip",
+        "regon",
+        "email",
+        "phone",
+    ]
+    inlines = [MembershipInline]
+
+
+@admin.register(LocalGovernmentUnit)
+class LocalGovernmentUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    fields = ["name", "kind"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "county", "voivodeship", "teryt"]
+    list_filter = ["voivodeship", "kind"]
+    search_fields = ["name", "county", "teryt"]
+    fields = ["name", "kind", "county", "voivodeship", "teryt"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "project", "is_leader"]
+    list_filter = ["is_leader", "project"]
+    search_fields = ["organisation__name", "organisation__short_name", "project__title"]
+    autocomplete_fields = ["organisation"]
+    fields = ["project", "organisation", "is_leader"]
+
+
+@admin.register(SeatQuota)
+class SeatQuotaAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "organisation", "place_kind", "seats"]
+    list_filter = ["place_kind", "project"]
+    search_fields = ["organisation__name", "organisation__short_name", "project__title"]
+    autocomplete_fields = ["organisation"]
+    fields = ["project", "organisation", "place_kind", "seats"]
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__last_name", "organisation__short_name"]
+    autocomplete_fields = ["user", "organisation"]
+    fields = ["user", "organisation", "role"]
+
+
+@admin.register(ProjectRole)
+class ProjectRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "project", "role"]
+    list_filter = ["role", "project"]
+    search_fields = ["user__username", "user__last_name", "project__title"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "project", "role"]

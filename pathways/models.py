@@ -1,0 +1,1 @@
+"""Models of the pathways app arrive with their issue."""

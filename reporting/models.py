@@ -1,0 +1,1 @@
+"""Models of the reporting app arrive with their issue."""

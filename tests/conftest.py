@@ -1,0 +1,136 @@
+"""Personas: the people who use Aktywizacja, in a small two-project world.
+
+* Lębork: leader PCPR, partners MOPS Lębork, OPS Wicko, Starostwo (quotas of every kind);
+* Leszno: OPS Leszno alone.
+Each persona is a user with exactly the role the name says.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from partners.models import OrganisationMembership, PlaceKind, Project, ProjectRole
+from partners.scoping import scope_for
+
+from .factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    ProjectRoleFactory,
+    SeatQuotaFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    lebork: Project
+    leszno: Project
+    organisations: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    lebork = ProjectFactory(short_name="lebork", title="Aktywizacja w powiecie lęborskim")
+    leszno = ProjectFactory(short_name="leszno", title="Można żyć inaczej", edition_year=2009)
+    orgs = {
+        name: OrganisationFactory(short_name=name, name=f"{name} (pełna nazwa)", kind=kind)
+        for name, kind in [
+            ("PCPR Lębork", "PCPR"),
+            ("MOPS Lębork", "MOPS"),
+            ("OPS Wicko", "OPS"),
+            ("Starostwo Lębork", "STAROSTWO"),
+            ("OPS Leszno", "OPS"),
+        ]
+    }
+    PartnershipFactory(project=lebork, organisation=orgs["PCPR Lębork"], is_leader=True)
+    for name in ("MOPS Lębork", "OPS Wicko", "Starostwo Lębork"):
+        PartnershipFactory(project=lebork, organisation=orgs[name])
+    PartnershipFactory(project=leszno, organisation=orgs["OPS Leszno"], is_leader=True)
+    for name, kind, seats in [
+        ("PCPR Lębork", PlaceKind.SOCIAL_ACTIVATION, 32),
+        ("MOPS Lębork", PlaceKind.SOCIAL_ACTIVATION, 36),
+        ("OPS Wicko", PlaceKind.SOCIAL_ACTIVATION, 30),
+        ("Starostwo Lębork", PlaceKind.SPECIALIST_COURSE, 28),
+        ("Starostwo Lębork", PlaceKind.INTERNSHIP, 93),
+    ]:
+        SeatQuotaFactory(project=lebork, organisation=orgs[name], place_kind=kind, seats=seats)
+    SeatQuotaFactory(project=leszno, organisation=orgs["OPS Leszno"], seats=10)
+    return World(lebork=lebork, leszno=leszno, organisations=orgs)
+
+
+def _member(world: World, username: str, organisation: str, role: str):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=world.organisations[organisation], role=role)
+    return user
+
+
+@pytest.fixture
+def sw_lebork(world):
+    """A social worker of MOPS Lębork."""
+    return _member(world, "sw.lebork", "MOPS Lębork", OrganisationMembership.Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def sw_wicko(world):
+    """A social worker of OPS Wicko."""
+    return _member(world, "sw.wicko", "OPS Wicko", OrganisationMembership.Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def sw_leszno(world):
+    """A social worker of OPS Leszno: another project altogether."""
+    return _member(world, "sw.leszno", "OPS Leszno", OrganisationMembership.Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def coordinator(world):
+    """A coordinator of Starostwo Lębork."""
+    return _member(
+        world, "koord.starostwo", "Starostwo Lębork", OrganisationMembership.Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def manager(world):
+    """The manager of the Lębork project."""
+    user = UserFactory(username="kierownik")
+    ProjectRoleFactory(user=user, project=world.lebork, role=ProjectRole.Role.PROJECT_MANAGER)
+    return user
+
+
+@pytest.fixture
+def auditor(world):
+    """The auditor of the Lębork project: sees all of it, changes nothing."""
+    user = UserFactory(username="kontrola")
+    ProjectRoleFactory(user=user, project=world.lebork, role=ProjectRole.Role.AUDITOR)
+    return user
+
+
+@pytest.fixture
+def nobody(world):
+    """A user with an account and no role anywhere."""
+    return UserFactory(username="nikt")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in: `login(sw_lebork)` returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        scope_for(user, refresh=True)
+        return client
+
+    return _login

@@ -1,0 +1,192 @@
+"""The admin: every page loads, bad input is refused in Polish and nothing is saved."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from partners.models import Organisation, Partnership, Project, SeatQuota
+from tests.factories import OrganisationFactory
+
+MODELS = list(admin.site._registry)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
+def test_every_admin_page_loads(client, superuser, world, model):
+    client.force_login(superuser)
+    meta = model._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"q": "Lębork"}).status_code == 200
+    assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+        assert client.get(change).status_code == 200
+        history = reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[instance.pk])
+        assert client.get(history).status_code == 200
+
+
+def test_the_admin_is_in_polish(client, superuser):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "Partnerzy i projekty" in body
+    assert "Limity miejsc" in body
+
+
+def _project_form(world, **overrides):
+    data = {
+        "title": "Nowy projekt",
+        "short_name": "nowy",
+        "programme": "RPO WP 2014–2020",
+        "measure": "",
+        "contract_number": "",
+        "edition_year": "",
+        "start_date": "01.04.2016",
+        "end_date": "31.10.2018",
+        "budget_total": "",
+        "grant_share": "",
+        "own_contribution_share": "",
+    }
+    for prefix in ("partnerships", "quotas", "roles"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    data |= overrides
+    return data
+
+
+def _inline(prefix: str, rows: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data |= {f"{prefix}-{i}-{key}": value for key, value in row.items()}
+    return data
+
+
+def test_a_valid_project_is_saved_with_its_partners(client, superuser, world):
+    client.force_login(superuser)
+    org = world.organisations["OPS Wicko"]
+    data = _project_form(world) | _inline(
+        "partnerships", [{"organisation": org.pk, "is_leader": "on"}]
+    )
+    response = client.post(reverse("admin:partners_project_add"), data)
+    assert response.status_code == 302
+    project = Project.objects.get(short_name="nowy")
+    assert project.leader == org
+    assert project.history.count() == 1  # the change is recorded
+
+
+def test_the_admin_refuses_an_end_before_the_start(client, superuser, world):
+    client.force_login(superuser)
+    data = _project_form(world, start_date="31.10.2018", end_date="01.04.2016")
+    response = client.post(reverse("admin:partners_project_add"), data)
+    assert response.status_code == 200
+    assert "Data zakończenia musi być późniejsza niż data rozpoczęcia." in response.content.decode()
+    assert not Project.objects.filter(short_name="nowy").exists()
+
+
+def test_the_admin_refuses_an_impossible_date(client, superuser, world):
+    client.force_login(superuser)
+    data = _project_form(world, start_date="31.02.2018")
+    response = client.post(reverse("admin:partners_project_add"), data)
+    assert response.status_code == 200
+    assert "Wpisz poprawną datę." in response.content.decode()
+    assert not Project.objects.filter(short_name="nowy").exists()
+
+
+def test_the_admin_refuses_two_leaders_in_one_submission(client, superuser, world):
+    client.force_login(superuser)
+    rows = [
+        {"organisation": world.organisations["OPS Wicko"].pk, "is_leader": "on"},
+        {"organisation": world.organisations["MOPS Lębork"].pk, "is_leader": "on"},
+    ]
+    data = _project_form(world) | _inline("partnerships", rows)
+    response = client.post(reverse("admin:partners_project_add"), data)
+    assert response.status_code == 200
+    assert (
+        "Projekt ma już lidera; projekt może mieć tylko jednego lidera."
+        in response.content.decode()
+    )
+    assert not Project.objects.filter(short_name="nowy").exists()
+    assert not Partnership.objects.filter(project__short_name="nowy").exists()
+
+
+def test_the_admin_refuses_a_second_leader_for_an_existing_project(client, superuser, world):
+    client.force_login(superuser)
+    data = {
+        "project": world.lebork.pk,
+        "organisation": OrganisationFactory().pk,
+        "is_leader": "on",
+    }
+    response = client.post(reverse("admin:partners_partnership_add"), data)
+    assert response.status_code == 200
+    assert "Projekt ma już lidera" in response.content.decode()
+    assert world.lebork.partnerships.filter(is_leader=True).count() == 1
+
+
+@pytest.mark.parametrize("seats", ["0", "-5"])
+def test_the_admin_refuses_seats_not_above_zero(client, superuser, world, seats):
+    client.force_login(superuser)
+    before = SeatQuota.objects.count()
+    data = {
+        "project": world.lebork.pk,
+        "organisation": world.organisations["PCPR Lębork"].pk,
+        "place_kind": "INTERNSHIP",
+        "seats": seats,
+    }
+    response = client.post(reverse("admin:partners_seatquota_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert SeatQuota.objects.count() == before
+
+
+def test_the_admin_refuses_a_duplicate_quota(client, superuser, world):
+    client.force_login(superuser)
+    before = SeatQuota.objects.count()
+    data = {
+        "project": world.lebork.pk,
+        "organisation": world.organisations["MOPS Lębork"].pk,
+        "place_kind": "SOCIAL_ACTIVATION",
+        "seats": "5",
+    }
+    response = client.post(reverse("admin:partners_seatquota_add"), data)
+    assert response.status_code == 200
+    assert (
+        "Ta organizacja ma już w projekcie limit miejsc tego rodzaju." in response.content.decode()
+    )
+    assert SeatQuota.objects.count() == before
+
+
+def test_the_admin_refuses_an_invalid_nip_at_the_field(client, superuser, world):
+    client.force_login(superuser)
+    data = {"name": "Fundacja Test", "short_name": "Fundacja", "kind": "NGO", "nip": "5252248482"}
+    data |= {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:partners_organisation_add"), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["nip"]
+    assert not Organisation.objects.filter(short_name="Fundacja").exists()
+
+
+def test_the_admin_accepts_a_printed_nip_and_stores_digits(client, superuser, world):
+    client.force_login(superuser)
+    data = {
+        "name": "Fundacja Test",
+        "short_name": "Fundacja",
+        "kind": "NGO",
+        "nip": "525-224-84-81",
+    }
+    data |= {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:partners_organisation_add"), data)
+    assert response.status_code == 302
+    assert Organisation.objects.get(short_name="Fundacja").nip == "5252248481"
+
+
+def test_staff_who_are_not_superusers_see_only_their_scope(client, world, sw_leszno):
+    sw_leszno.is_staff = True
+    sw_leszno.save()
+    from django.contrib.auth.models import Permission
+
+    sw_leszno.user_permissions.add(Permission.objects.get(codename="view_project"))
+    client.force_login(sw_leszno)
+    response = client.get(reverse("admin:partners_project_changelist"))
+    assert list(response.context["cl"].queryset) == [world.leszno]
+    change = reverse("admin:partners_project_change", args=[world.lebork.pk])
+    assert client.get(change).status_code in {302, 404}
