@@ -2,7 +2,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import Project
-from .scoping import scope_for
 from .selectors import projects_for_home, quota_table
 
 
@@ -28,6 +27,5 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnerships": partnerships,
             "communes": project.communes.all(),
             "quota_groups": quota_table(project),
-            "can_manage": scope_for(request.user).can_manage(project.pk),
         },
     )
