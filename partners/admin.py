@@ -80,6 +80,18 @@ class ProjectAdmin(ScopedAdmin):
         (_("Funding"), {"fields": ["programme", "measure", "contract_number"]}),
         (_("Period and area"), {"fields": ["start_date", "end_date", "communes"]}),
         (_("Budget"), {"fields": ["budget_total", "grant_share", "own_contribution_share"]}),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "min_age",
+                    "admits_inactive",
+                    "admits_unemployed_unregistered",
+                    "admits_unemployed_registered",
+                    "admits_employed",
+                ]
+            },
+        ),
     ]
     inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
 

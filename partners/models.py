@@ -235,6 +235,22 @@ class Project(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
+    # Eligibility settings: read by the eligibility service of `participants`.
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        default=18,
+        validators=[MinValueValidator(15), MaxValueValidator(99)],
+        help_text=_("Age a participant must have reached on the day of qualification."),
+    )
+    admits_inactive = models.BooleanField(_("admits economically inactive people"), default=True)
+    admits_unemployed_unregistered = models.BooleanField(
+        _("admits unemployed people not registered at the labour office"), default=True
+    )
+    admits_unemployed_registered = models.BooleanField(
+        _("admits unemployed people registered at the labour office"), default=False
+    )
+    admits_employed = models.BooleanField(_("admits employed people"), default=False)
+
     history = HistoricalRecords(m2m_fields=[communes])
     objects = ProjectQuerySet.as_manager()
 

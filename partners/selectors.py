@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import Partnership, PlaceKind, Project, SeatQuota
@@ -13,12 +13,12 @@ class QuotaRow:
     organisation_id: int
     organisation: str
     seats: int
-    #: seats booked; None until the booking service of `participants` counts them
-    taken: int | None = None
+    taken: int
+    reserve: int
 
     @property
-    def free(self) -> int | None:
-        return None if self.taken is None else self.seats - self.taken
+    def free(self) -> int:
+        return self.seats - self.taken
 
 
 @dataclass
@@ -32,15 +32,16 @@ class QuotaGroup:
         return sum(row.seats for row in self.rows)
 
     @property
-    def taken(self) -> int | None:
-        if any(row.taken is None for row in self.rows):
-            return None
+    def taken(self) -> int:
         return sum(row.taken for row in self.rows)
 
     @property
-    def free(self) -> int | None:
-        taken = self.taken
-        return None if taken is None else self.seats - taken
+    def free(self) -> int:
+        return self.seats - self.taken
+
+    @property
+    def reserve(self) -> int:
+        return sum(row.reserve for row in self.rows)
 
 
 def projects_for_home(user):
@@ -63,15 +64,41 @@ def projects_for_home(user):
 
 
 def quota_table(project: Project) -> list[QuotaGroup]:
-    """The project's quotas grouped by kind of place, in the order of `PlaceKind`."""
+    """The project's quotas grouped by kind of place, in the order of `PlaceKind`, with
+    the seats taken (active bookings) and, for social activation, the reserve list.
+
+    Bookings and enrolments belong to `participants`; this app reaches them only
+    through reverse relations in the query, never by import.
+    """
     groups = {kind: QuotaGroup(kind, label) for kind, label in PlaceKind.choices}
+    reserve = (
+        Project.objects.filter(
+            pk=OuterRef("project_id"),
+            enrolments__recruiting_organisation=OuterRef("organisation_id"),
+            enrolments__status="RESERVE",
+        )
+        .values("pk")
+        .annotate(count=Count("enrolments"))
+        .values("count")
+    )
     quotas = (
         SeatQuota.objects.filter(project=project)
         .select_related("organisation")
+        .annotate(
+            taken=Count("bookings", filter=Q(bookings__released_at__isnull=True)),
+            reserve=Coalesce(Subquery(reserve, output_field=IntegerField()), 0),
+        )
         .order_by("organisation__name")
     )
     for quota in quotas:
+        is_social = quota.place_kind == PlaceKind.SOCIAL_ACTIVATION
         groups[quota.place_kind].rows.append(
-            QuotaRow(quota.organisation_id, quota.organisation.short_name, quota.seats)
+            QuotaRow(
+                quota.organisation_id,
+                quota.organisation.short_name,
+                quota.seats,
+                quota.taken,
+                quota.reserve if is_social else 0,
+            )
         )
     return [group for group in groups.values() if group.rows]

@@ -13,6 +13,7 @@ from partners.models import OrganisationMembership, PlaceKind, Project, ProjectR
 from partners.scoping import scope_for
 
 from .factories import (
+    CommuneFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -33,6 +34,7 @@ class World:
     lebork: Project
     leszno: Project
     organisations: dict
+    communes: dict
 
 
 @pytest.fixture
@@ -62,7 +64,18 @@ def world(db) -> World:
     ]:
         SeatQuotaFactory(project=lebork, organisation=orgs[name], place_kind=kind, seats=seats)
     SeatQuotaFactory(project=leszno, organisation=orgs["OPS Leszno"], seats=10)
-    return World(lebork=lebork, leszno=leszno, organisations=orgs)
+    communes = {
+        name: CommuneFactory(name=name, county=county)
+        for name, county in [
+            ("Lębork", "lęborski"),
+            ("Wicko", "lęborski"),
+            ("Leszno", "warszawski zachodni"),
+            ("Gdańsk", "Gdańsk"),
+        ]
+    }
+    lebork.communes.set([communes["Lębork"], communes["Wicko"]])
+    leszno.communes.set([communes["Leszno"]])
+    return World(lebork=lebork, leszno=leszno, organisations=orgs, communes=communes)
 
 
 def _member(world: World, username: str, organisation: str, role: str):

@@ -107,3 +107,60 @@ class ProjectRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     project = factory.SubFactory(ProjectFactory)
     role = ProjectRole.Role.PROJECT_MANAGER
+
+
+# Participants ------------------------------------------------------------------
+
+from stdnum.pl import pesel as stdnum_pesel  # noqa: E402
+
+from participants.models import (  # noqa: E402
+    Degurba,
+    Education,
+    Enrolment,
+    LabourMarketStatus,
+    Participant,
+    Sex,
+)
+
+
+def make_pesel(birth_date: datetime.date, sex: str, serial: int = 123) -> str:
+    """A valid PESEL for a birth date and sex ("K"/"M"), with the century offset."""
+    month = birth_date.month + {18: 80, 19: 0, 20: 20, 21: 40, 22: 60}[birth_date.year // 100]
+    sex_digit = (serial % 5) * 2 + (1 if sex == "M" else 0)
+    body = (
+        f"{birth_date.year % 100:02d}{month:02d}{birth_date.day:02d}{serial % 1000:03d}{sex_digit}"
+    )
+    return body + stdnum_pesel.calc_check_digit(body)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    class Params:
+        born = factory.Sequence(lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=n))
+
+    first_name = factory.Faker("first_name_female")
+    last_name = factory.Faker("last_name_female")
+    sex = Sex.FEMALE
+    birth_date = factory.SelfAttribute("born")
+    pesel = factory.LazyAttributeSequence(lambda o, n: make_pesel(o.born, o.sex, n))
+    education = Education.ISCED_2
+    commune = factory.SubFactory(CommuneFactory)
+    town = "Lębork"
+    street = "Krótka"
+    building_number = "1"
+    postcode = "84-300"
+    degurba = Degurba.TOWNS_SUBURBS
+    labour_market_status = LabourMarketStatus.INACTIVE
+    social_assistance_client = True
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    project = factory.SubFactory(ProjectFactory)
+    recruiting_organisation = factory.SubFactory(OrganisationFactory)
+    registered_on = datetime.date(2016, 5, 2)

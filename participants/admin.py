@@ -1,0 +1,198 @@
+"""The participants admin: reading, correcting personal data, and the workflow
+actions — which call the same services as the screens, never write statuses."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from partners.admin import ScopedAdmin
+
+from . import services
+from .models import EligibilityCheck, Enrolment, EnrolmentExit, FollowUp, Participant, SeatBooking
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Records written only by services: viewable, never added or edited by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    fields = ["project", "recruiting_organisation", "status", "registered_on", "end_date"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ScopedAdmin):
+    list_display = ["last_name", "first_name", "masked_pesel", "commune", "created_at"]
+    list_filter = ["sex", "commune", "labour_market_status", "disability", "enrolments__status"]
+    search_fields = ["last_name", "first_name", "=pesel"]
+    inlines = [EnrolmentInline]
+    fieldsets = [
+        (
+            _("Identity"),
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "pesel",
+                    "no_pesel",
+                    "other_identifier",
+                    "sex",
+                    "birth_date",
+                    "citizenship",
+                    "education",
+                ]
+            },
+        ),
+        (
+            _("Address and contact"),
+            {
+                "fields": [
+                    "commune",
+                    "town",
+                    "street",
+                    "building_number",
+                    "flat_number",
+                    "postcode",
+                    "degurba",
+                    "phone",
+                    "email",
+                ]
+            },
+        ),
+        (
+            _("Situation at entry"),
+            {
+                "fields": [
+                    "labour_market_status",
+                    "labour_market_substatus",
+                    "social_assistance_client",
+                    "disability",
+                    "disability_degree",
+                    "disability_intellectual_or_multiple",
+                    "foreign_origin_or_minority",
+                    "homeless_or_housing_exclusion",
+                    "other_disadvantage",
+                    "risk_long_term_unemployed",
+                    "risk_after_prison",
+                    "risk_homeless",
+                    "risk_caring_for_dependant",
+                    "risk_addiction_in_treatment",
+                    "risk_other",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("PESEL"))
+    def masked_pesel(self, obj: Participant) -> str:
+        return obj.masked_pesel
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a person is registered into a project: use the registration screen
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.participant_update(user=request.user, participant=obj)
+
+
+@admin.action(description=_("Check eligibility and qualify"))
+def qualify(modeladmin, request, queryset) -> None:
+    _run(request, queryset, lambda e: services.enrolment_qualify(user=request.user, enrolment=e))
+
+
+@admin.action(description=_("Start support (book a seat or join the reserve list)"))
+def start_support(modeladmin, request, queryset) -> None:
+    _run(
+        request,
+        queryset,
+        lambda e: services.enrolment_start_support(user=request.user, enrolment=e),
+    )
+
+
+def _run(request, queryset, action) -> None:
+    done = 0
+    for enrolment in queryset:
+        try:
+            action(enrolment)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, f"{enrolment}: {text}")
+    if done:
+        messages.success(request, _("Done for %(count)d enrolments.") % {"count": done})
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ScopedAdmin):
+    list_display = ["participant", "project", "recruiting_organisation", "status", "registered_on"]
+    list_filter = ["status", "project", "recruiting_organisation"]
+    search_fields = ["participant__last_name", "participant__first_name", "=participant__pesel"]
+    list_select_related = ["participant", "project", "recruiting_organisation"]
+    actions = [qualify, start_support]
+    fields = [
+        "participant",
+        "project",
+        "recruiting_organisation",
+        "status",
+        "registered_on",
+        "qualified_on",
+        "rejection_reason",
+        "reserve_since",
+        "support_start",
+        "end_date",
+        "dropout_reason",
+        "declaration_signed_on",
+        "data_protection_signed_on",
+    ]
+    # The lifecycle moves only through the services (the actions above and the screens).
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EligibilityCheck)
+class EligibilityCheckAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "checked_on", "eligible", "checked_by", "overridden_by"]
+    list_filter = ["eligible"]
+    search_fields = ["enrolment__participant__last_name"]
+
+
+@admin.register(SeatBooking)
+class SeatBookingAdmin(ReadOnlyAdmin):
+    list_display = ["quota", "enrolment", "booked_at", "released_at"]
+    list_filter = ["quota__project", "quota__place_kind"]
+    search_fields = ["enrolment__participant__last_name", "quota__organisation__short_name"]
+
+
+@admin.register(EnrolmentExit)
+class EnrolmentExitAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "completed_pathway", "employed", "qualification_gained"]
+    list_filter = ["completed_pathway", "employed", "qualification_gained"]
+    search_fields = ["enrolment__participant__last_name"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "checked_on", "employed", "social_progress"]
+    list_filter = ["employed", "social_progress"]
+    search_fields = ["enrolment__participant__last_name"]
