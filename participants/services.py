@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,15 +336,21 @@ class NoQuota(ValidationError):
 
 
 def seat_book(
-    *, user, enrolment: Enrolment, organisation: Organisation, place_kind: str, queue_ahead: int = 0
+    *,
+    user,
+    enrolment: Enrolment,
+    organisation: Organisation,
+    place_kind: str,
+    waiting: QuerySet | None = None,
 ) -> SeatBooking | None:
     """Take one seat of `organisation`'s quota of `place_kind` in the enrolment's project.
 
     The quota row is locked (SELECT … FOR UPDATE; on SQLite the IMMEDIATE
     transaction holds the write lock) and the active bookings counted under the
-    lock, so the cap holds under concurrent requests. `queue_ahead` seats are kept
-    for people waiting before this one. Returns None when no seat is left. The
-    one booking service: enrolment, courses and internships all call it.
+    lock, so the cap holds under concurrent requests. `waiting` — people queued
+    before this one — is counted under the same lock, and that many free seats are
+    kept for them. Returns None when no seat is left. The one booking service:
+    enrolment, courses and internships all call it.
     """
     with transaction.atomic():
         try:
@@ -358,6 +364,7 @@ def seat_book(
                 code="no_quota",
             ) from None
         taken = quota.bookings.active().count()
+        queue_ahead = waiting.count() if waiting is not None else 0
         if taken + queue_ahead >= quota.seats:
             return None
         booking = SeatBooking(
@@ -430,7 +437,7 @@ def enrolment_start_support(
             enrolment=enrolment,
             organisation=enrolment.recruiting_organisation,
             place_kind=PlaceKind.SOCIAL_ACTIVATION,
-            queue_ahead=waiting.count(),
+            waiting=waiting,
         )
         if booking is None:
             if enrolment.status != Status.RESERVE:
