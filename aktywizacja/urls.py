@@ -21,5 +21,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("projekty/", include("partners.urls")),
+    path("uczestnicy/", include("participants.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import Commune, Organisation, Project, SeatQuota
@@ -445,12 +446,14 @@ class Enrolment(models.Model):
             if not quota_exists:
                 raise ValidationError(
                     {
-                        "recruiting_organisation": _(
-                            "This organisation recruits no participants in this project "
-                            "(it has no social-activation places)."
+                        "recruiting_organisation": ValidationError(
+                            _(
+                                "This organisation recruits no participants in this project "
+                                "(it has no social-activation places)."
+                            ),
+                            code="not_recruiting",
                         )
-                    },
-                    code="not_recruiting",
+                    }
                 )
         for name in ("declaration_signed_on", "data_protection_signed_on"):
             signed = getattr(self, name)
@@ -460,8 +463,12 @@ class Enrolment(models.Model):
                 and signed < self.registered_on - datetime.timedelta(days=366)
             ):
                 raise ValidationError(
-                    {name: _("The signature date is long before registration; check the year.")},
-                    code="signature_date",
+                    {
+                        name: ValidationError(
+                            _("The signature date is long before registration; check the year."),
+                            code="signature_date",
+                        )
+                    }
                 )
 
 
@@ -586,7 +593,7 @@ class EnrolmentExit(models.Model):
         default=False,
         help_text=_("Counts as a finisher for the funder although the pathway was cut short."),
     )
-    employed = models.BooleanField(_("employed"), default=False)
+    employed = models.BooleanField(pgettext_lazy("outcome", "employed"), default=False)
     self_employed = models.BooleanField(_("self-employed"), default=False)
     seeking_work = models.BooleanField(_("seeking work"), default=False)
     in_education = models.BooleanField(_("in education or training"), default=False)
@@ -634,7 +641,7 @@ class FollowUp(models.Model):
         Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="follow_up"
     )
     checked_on = models.DateField(_("checked on"))
-    employed = models.BooleanField(_("employed"), default=False)
+    employed = models.BooleanField(pgettext_lazy("outcome", "employed"), default=False)
     contract_months = models.PositiveSmallIntegerField(
         _("contract length (months)"),
         null=True,
@@ -691,6 +698,10 @@ class FollowUp(models.Model):
         end = self.enrolment.end_date if self.enrolment_id else None
         if end and self.checked_on and self.checked_on <= end:
             raise ValidationError(
-                {"checked_on": _("The follow-up comes after the end of participation.")},
-                code="follow_up_date",
+                {
+                    "checked_on": ValidationError(
+                        _("The follow-up comes after the end of participation."),
+                        code="follow_up_date",
+                    )
+                }
             )

@@ -37,11 +37,24 @@ def _require(user, permission: str, obj) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
+def _save(instance, user, **clean_options) -> None:
+    """Validate every rule of the model, then save, the history record naming `user`
+    (simple-history knows the user by itself only inside a request)."""
+    instance.full_clean(**clean_options)
+    instance._history_user = user
+    instance.save()
+
+
 def _locked(enrolment: Enrolment) -> Enrolment:
     """The enrolment re-read under a row lock: a second request waits for the first,
-    then sees its result (a double-clicked button books one seat)."""
+    then sees its result (a double-clicked button books one seat).
+
+    Only the enrolment row is locked (`of=("self",)`): a plain FOR UPDATE over the
+    joined rows would also lock the project, queueing every partner's work behind
+    one another. Seats are guarded by the quota row lock in `seat_book`.
+    """
     return (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("project", "participant")
         .get(pk=enrolment.pk)
     )
@@ -58,7 +71,9 @@ def _require_status(enrolment: Enrolment, *allowed: str) -> None:
 
 def _not_in_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")}, code="future")
+        raise ValidationError(
+            {field: ValidationError(_("The date cannot be in the future."), code="future")}
+        )
 
 
 # Registration ---------------------------------------------------------------
@@ -81,22 +96,24 @@ def participant_register(
     if participant.pesel:
         conflict = pesel_conflict_message(pesel=participant.pesel, project=project)
         if conflict:
-            raise ValidationError({"pesel": conflict}, code="pesel_registered")
+            raise ValidationError({"pesel": ValidationError(conflict, code="pesel_registered")})
     if participant.commune_id and not project.communes.filter(pk=participant.commune_id).exists():
         raise ValidationError(
-            {"commune": _("This commune lies outside the project's area.")}, code="outside_area"
+            {
+                "commune": ValidationError(
+                    _("This commune lies outside the project's area."), code="outside_area"
+                )
+            }
         )
     with transaction.atomic():
-        participant.full_clean()
-        participant.save()
+        _save(participant, user)
         enrolment = Enrolment(
             participant=participant,
             project=project,
             recruiting_organisation=organisation,
             registered_on=registered_on,
         )
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
     return enrolment
 
 
@@ -104,8 +121,7 @@ def participant_update(*, user, participant: Participant) -> Participant:
     """Save changes to a person's data (the instance carries them)."""
     _require(user, "participants.edit_participant", participant)
     with transaction.atomic():
-        participant.full_clean()
-        participant.save()
+        _save(participant, user)
     return participant
 
 
@@ -127,8 +143,7 @@ def consent_record(
         enrolment = _locked(enrolment)
         enrolment.declaration_signed_on = declaration_signed_on
         enrolment.data_protection_signed_on = data_protection_signed_on
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
     return enrolment
 
 
@@ -246,13 +261,15 @@ def eligibility_check(*, user, enrolment: Enrolment, on_date: datetime.date) -> 
     reasons = eligibility_evaluate(
         participant=enrolment.participant, project=enrolment.project, on_date=on_date
     )
-    return EligibilityCheck.objects.create(
+    check = EligibilityCheck(
         enrolment=enrolment,
         checked_on=on_date,
         checked_by=user,
         eligible=all(reason.passed for reason in reasons),
         reasons=[reason.as_dict() for reason in reasons],
     )
+    _save(check, user)
+    return check
 
 
 def enrolment_qualify(
@@ -268,15 +285,18 @@ def enrolment_qualify(
         _require_status(enrolment, Status.CANDIDATE)
         if on_date < enrolment.registered_on:
             raise ValidationError(
-                {"qualified_on": _("Qualification cannot come before registration.")},
-                code="before_registration",
+                {
+                    "qualified_on": ValidationError(
+                        _("Qualification cannot come before registration."),
+                        code="before_registration",
+                    )
+                }
             )
         check = eligibility_check(user=user, enrolment=enrolment, on_date=on_date)
         if check.eligible:
             enrolment.status = Status.QUALIFIED
             enrolment.qualified_on = on_date
-            enrolment.full_clean()
-            enrolment.save()
+            _save(enrolment, user)
     return check
 
 
@@ -288,8 +308,12 @@ def eligibility_override(
     justification = (justification or "").strip()
     if not justification:
         raise ValidationError(
-            {"justification": _("Write why the candidate is qualified despite the rules.")},
-            code="no_justification",
+            {
+                "justification": ValidationError(
+                    _("Write why the candidate is qualified despite the rules."),
+                    code="no_justification",
+                )
+            }
         )
     with transaction.atomic():
         enrolment = _locked(enrolment)
@@ -303,13 +327,11 @@ def eligibility_override(
         check.override_justification = justification
         check.overridden_by = user
         check.overridden_at = timezone.now()
-        check.full_clean()
-        check.save()
+        _save(check, user)
         enrolment.status = Status.QUALIFIED
         enrolment.qualified_on = max(on_date or timezone.localdate(), enrolment.registered_on)
         enrolment.rejection_reason = ""
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
     return check
 
 
@@ -317,14 +339,15 @@ def enrolment_reject(*, user, enrolment: Enrolment, reason: str) -> Enrolment:
     _require(user, "participants.edit_enrolment", enrolment)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for rejection.")}, code="no_reason")
+        raise ValidationError(
+            {"reason": ValidationError(_("Give the reason for rejection."), code="no_reason")}
+        )
     with transaction.atomic():
         enrolment = _locked(enrolment)
         _require_status(enrolment, Status.CANDIDATE, Status.QUALIFIED)
         enrolment.status = Status.REJECTED
         enrolment.rejection_reason = reason
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
     return enrolment
 
 
@@ -370,8 +393,7 @@ def seat_book(
         booking = SeatBooking(
             quota=quota, enrolment=enrolment, booked_at=timezone.now(), booked_by=user
         )
-        booking.full_clean()
-        booking.save()
+        _save(booking, user)
         return booking
 
 
@@ -381,8 +403,7 @@ def seat_release(*, user, booking: SeatBooking, reason: str) -> SeatBooking:
         if booking.released_at is None:
             booking.released_at = timezone.now()
             booking.release_reason = reason
-            booking.full_clean()
-            booking.save()
+            _save(booking, user)
     return booking
 
 
@@ -420,8 +441,11 @@ def enrolment_start_support(
         consent_require(enrolment)
         if on_date < enrolment.registered_on:
             raise ValidationError(
-                {"support_start": _("Support cannot start before registration.")},
-                code="before_registration",
+                {
+                    "support_start": ValidationError(
+                        _("Support cannot start before registration."), code="before_registration"
+                    )
+                }
             )
         waiting = Enrolment.objects.reserve_list(
             project=enrolment.project_id, organisation=enrolment.recruiting_organisation_id
@@ -443,16 +467,14 @@ def enrolment_start_support(
             if enrolment.status != Status.RESERVE:
                 enrolment.status = Status.RESERVE
                 enrolment.reserve_since = timezone.now()
-                enrolment.full_clean()
-                enrolment.save()
+                _save(enrolment, user)
             return SupportStart(
                 enrolment, booked=False, reserve_position=reserve_position(enrolment)
             )
         enrolment.status = Status.IN_SUPPORT
         enrolment.support_start = on_date
         enrolment.reserve_since = None
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
         return SupportStart(enrolment, booked=True, seats=booking.quota.seats)
 
 
@@ -467,7 +489,9 @@ def enrolment_resign(
     _require(user, "participants.edit_enrolment", enrolment)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for leaving.")}, code="no_reason")
+        raise ValidationError(
+            {"reason": ValidationError(_("Give the reason for leaving."), code="no_reason")}
+        )
     _not_in_future(on_date, "end_date")
     with transaction.atomic():
         enrolment = _locked(enrolment)
@@ -479,7 +503,7 @@ def enrolment_resign(
             message = _("The date of leaving cannot come before %(day)s.") % {
                 "day": start.strftime("%d.%m.%Y")
             }
-            raise ValidationError({"end_date": message}, code="before_start")
+            raise ValidationError({"end_date": ValidationError(message, code="before_start")})
         freed = False
         for booking in enrolment.seat_bookings.active():
             seat_release(user=user, booking=booking, reason=_("resignation before support"))
@@ -488,8 +512,7 @@ def enrolment_resign(
         enrolment.end_date = on_date
         enrolment.dropout_reason = reason
         enrolment.reserve_since = None
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
         if not freed:
             return None
         return (
@@ -529,8 +552,12 @@ def enrolment_exit(
     dropout_reason = (dropout_reason or "").strip()
     if not completed_pathway and not dropout_reason:
         raise ValidationError(
-            {"dropout_reason": _("Give the reason for leaving before the end of the pathway.")},
-            code="no_reason",
+            {
+                "dropout_reason": ValidationError(
+                    _("Give the reason for leaving before the end of the pathway."),
+                    code="no_reason",
+                )
+            }
         )
     _not_in_future(end_date, "end_date")
     with transaction.atomic():
@@ -540,12 +567,11 @@ def enrolment_exit(
             message = _(
                 "The end of participation cannot come before the start of support (%(day)s)."
             ) % {"day": enrolment.support_start.strftime("%d.%m.%Y")}
-            raise ValidationError({"end_date": message}, code="before_start")
+            raise ValidationError({"end_date": ValidationError(message, code="before_start")})
         enrolment.status = Status.COMPLETED if completed_pathway else Status.DROPPED_OUT
         enrolment.end_date = end_date
         enrolment.dropout_reason = "" if completed_pathway else dropout_reason
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
         exit_data = EnrolmentExit(
             enrolment=enrolment,
             completed_pathway=completed_pathway,
@@ -553,8 +579,7 @@ def enrolment_exit(
             recorded_by=user,
             **{name: bool(outcomes.get(name)) for name in EXIT_OUTCOMES},
         )
-        exit_data.full_clean()
-        exit_data.save()
+        _save(exit_data, user)
     return exit_data
 
 
@@ -571,8 +596,7 @@ def follow_up_record(*, user, enrolment: Enrolment, follow_up: FollowUp) -> Foll
             follow_up.pk = existing.pk
             follow_up.recorded_at = existing.recorded_at
         follow_up.recorded_by = user
-        follow_up.full_clean(validate_unique=existing is None)
-        follow_up.save()
+        _save(follow_up, user, validate_unique=existing is None)
     return follow_up
 
 
@@ -599,7 +623,11 @@ def enrol_registered_person(
         )
     if Enrolment.objects.filter(participant=participant, project=project).exists():
         raise ValidationError(
-            {"pesel": pesel_conflict_message(pesel=pesel, project=project)}, code="enrolled"
+            {
+                "pesel": ValidationError(
+                    pesel_conflict_message(pesel=pesel, project=project), code="enrolled"
+                )
+            }
         )
     with transaction.atomic():
         enrolment = Enrolment(
@@ -608,6 +636,5 @@ def enrol_registered_person(
             recruiting_organisation=organisation,
             registered_on=registered_on or timezone.localdate(),
         )
-        enrolment.full_clean()
-        enrolment.save()
+        _save(enrolment, user)
     return enrolment

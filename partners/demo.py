@@ -199,6 +199,7 @@ def _leszno(counter: _Counter) -> Project:
         budget_total=Decimal("100555.00"),
         grant_share=Decimal("89.50"),
         own_contribution_share=Decimal("10.50"),
+        admits_unemployed_registered=True,
     )
     commune = _upsert(
         counter,

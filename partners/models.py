@@ -407,8 +407,12 @@ class SeatQuota(models.Model):
             ).exists()
         ):
             raise ValidationError(
-                {"organisation": _("Only a partner of the project can have seats in it.")},
-                code="not_a_partner",
+                {
+                    "organisation": ValidationError(
+                        _("Only a partner of the project can have seats in it."),
+                        code="not_a_partner",
+                    )
+                }
             )
 
 

@@ -44,6 +44,15 @@ class Scope:
     def can_manage(self, project_id: int) -> bool:
         return self.sees_everything or project_id in self.managed_project_ids
 
+    def sees_recruits_of(self, project_id: int, organisation_id: int) -> bool:
+        """Whether the people `organisation` recruited in `project` are in scope: the
+        same rule as `EnrolmentQuerySet.for_user`, for one partner (its reserve list)."""
+        return (
+            self.sees_everything
+            or project_id in self.full_project_ids
+            or organisation_id in self.organisation_ids
+        )
+
     @property
     def is_empty(self) -> bool:
         return not (self.sees_everything or self.organisation_roles or self.project_roles)

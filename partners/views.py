@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import Project
+from .scoping import scope_for
 from .selectors import projects_for_home, quota_table
 
 
@@ -19,6 +20,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnerships = project.partnerships.select_related(
         "organisation", "organisation__local_government_unit"
     )
+    scope = scope_for(request.user)
     return render(
         request,
         "partners/project_detail.html",
@@ -27,5 +29,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnerships": partnerships,
             "communes": project.communes.all(),
             "quota_groups": quota_table(project),
+            # whose reserve lists the user may open: the link would 404 for the others
+            "reserve_visible": {
+                p.organisation_id
+                for p in partnerships
+                if scope.sees_recruits_of(project.pk, p.organisation_id)
+            },
         },
     )

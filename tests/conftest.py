@@ -6,8 +6,12 @@ Each persona is a user with exactly the role the name says.
 """
 
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from partners.models import OrganisationMembership, PlaceKind, Project, ProjectRole
 from partners.scoping import scope_for
@@ -147,3 +151,25 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (it takes seconds: every step goes through
+    the services) inside a transaction rolled back at the end; each test runs in a
+    savepoint of it, as usual."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEBUG=True, PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_loaded, db):
+    """The Lębork project of the demo (`manage.py load_demo`)."""
+    return Project.objects.get(short_name="lebork-2016")

@@ -14,7 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC = {"login", "admin:login"}
 
 # Values for path parameters, by parameter name.
-SAMPLE = {"pk": "1", "object_id": "1", "content_type_id": "1", "app_label": "partners"}
+SAMPLE = {
+    "pk": "1",
+    "object_id": "1",
+    "content_type_id": "1",
+    "app_label": "partners",
+    "project_pk": "1",
+    "organisation_pk": "1",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -269,3 +269,15 @@ def test_enrolling_a_registered_person_needs_the_matching_surname(register, sw_l
     assert enrolment.participant == person
     with pytest.raises(ValidationError):
         services.enrol_registered_person(pesel=person.pesel, last_name=person.last_name, **kwargs)
+
+
+def test_every_change_is_recorded_with_who_made_it(in_support, manager):
+    enrolment = in_support().enrolment
+    statuses = [(h.status, h.history_user) for h in enrolment.history.order_by("history_id")]
+    assert statuses == [
+        (Status.CANDIDATE, manager),
+        (Status.QUALIFIED, manager),
+        (Status.QUALIFIED, manager),  # consent dates
+        (Status.IN_SUPPORT, manager),
+    ]
+    assert enrolment.participant.history.get().history_user == manager

@@ -35,13 +35,6 @@ SEED_000_PARTNERS = {
 }
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    return Project.objects.get(short_name="lebork-2016")
-
-
 def seats(project, kind) -> int:
     return SeatQuota.objects.filter(project=project, place_kind=kind).aggregate(s=Sum("seats"))["s"]
 
@@ -126,6 +119,7 @@ def _snapshot():
 
 
 def test_running_it_twice_changes_nothing(demo, settings):
+    settings.DEBUG = True
     before = _snapshot()
     out = StringIO()
     call_command("load_demo", stdout=out)
@@ -135,6 +129,7 @@ def test_running_it_twice_changes_nothing(demo, settings):
 
 def test_it_refuses_to_run_without_debug(settings, db):
     settings.DEBUG = False
+    before = _snapshot()
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", stdout=StringIO())
-    assert not Project.objects.exists()
+    assert _snapshot() == before

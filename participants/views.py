@@ -1,0 +1,330 @@
+"""The participants screens: thin views over the services and selectors.
+
+Every fetch goes through `for_user` (404 outside the user's scope); acting needs
+the permission of `participants.rules` (403 without it). Forms validate, services
+save; a service's ValidationError goes back on the form and nothing is saved.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners.models import Organisation
+from partners.scoping import scope_for
+from partners.views import get_project_for_user
+
+from . import forms, selectors, services
+from .filters import ParticipantFilter
+from .models import Enrolment, Participant
+
+EDIT = "participants.edit_enrolment"
+PAGE_SIZE = 25
+
+
+def _data(request: HttpRequest):
+    """The submitted data, or None for an unbound form (an empty POST is still bound)."""
+    return request.POST if request.method == "POST" else None
+
+
+def get_participant_for_user(request: HttpRequest, pk: int) -> Participant:
+    """The person if the user sees one of their enrolments; 404 otherwise."""
+    return get_object_or_404(
+        Participant.objects.for_user(request.user).select_related("commune"), pk=pk
+    )
+
+
+def get_enrolment_for_user(request: HttpRequest, pk: int, permission: str = EDIT) -> Enrolment:
+    """The enrolment if the user may see it (else 404) and has `permission` on it (else 403)."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.for_user(request.user).select_related(
+            "participant", "project", "recruiting_organisation"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(permission, enrolment):
+        raise PermissionDenied
+    return enrolment
+
+
+# People ----------------------------------------------------------------------
+
+
+def participant_list(request: HttpRequest) -> HttpResponse:
+    filterset = ParticipantFilter(
+        request.GET, queryset=selectors.participants_for_list(request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+    }
+    return render(request, "participants/participant_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_register(request: HttpRequest) -> HttpResponse:
+    form = forms.RegisterForm(_data(request), user=request.user)
+    if not form.pairs:
+        raise PermissionDenied
+    if form.is_bound and form.is_valid():
+        try:
+            enrolment = services.participant_register(
+                user=request.user,
+                project=form.cleaned_data["project"],
+                organisation=form.cleaned_data["organisation"],
+                participant=form.instance,
+                registered_on=form.cleaned_data["registered_on"],
+            )
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            message = _("%(name)s is registered as a candidate of the project %(project)s.")
+            messages.success(
+                request, message % {"name": form.instance, "project": enrolment.project.short_name}
+            )
+            return redirect(enrolment)
+    context = {"form": form, "title": _("Register a participant")}
+    return render(request, "participants/participant_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_existing(request: HttpRequest) -> HttpResponse:
+    form = forms.EnrolExistingForm(_data(request), user=request.user)
+    if not form.pairs:
+        raise PermissionDenied
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment = services.enrol_registered_person(
+                user=request.user,
+                project=data["project"],
+                organisation=data["organisation"],
+                pesel=data["pesel"],
+                last_name=data["last_name"],
+                registered_on=data["registered_on"],
+            )
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            message = _("%(name)s is enrolled as a candidate of the project %(project)s.")
+            project = enrolment.project.short_name
+            messages.success(request, message % {"name": enrolment.participant, "project": project})
+            return redirect(enrolment)
+    return render(request, "participants/enrol_existing.html", {"form": form})
+
+
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk)
+    cards = selectors.enrolment_cards(request.user, participant)
+    sees_history = any(
+        request.user.has_perm("participants.view_history", c.enrolment) for c in cards
+    )
+    context = {
+        "participant": participant,
+        "cards": cards,
+        "history": selectors.change_history(participant) if sees_history else None,
+    }
+    return render(request, "participants/participant_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk)
+    if not request.user.has_perm("participants.edit_participant", participant):
+        raise PermissionDenied
+    form = forms.ParticipantForm(_data(request), instance=participant, user=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            services.participant_update(user=request.user, participant=form.instance)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("The data of %(name)s are saved.") % {"name": participant})
+            return redirect(participant)
+    context = {"form": form, "participant": participant, "title": _("Edit the participant")}
+    return render(request, "participants/participant_form.html", context)
+
+
+# Enrolment actions -------------------------------------------------------------
+
+Perform = Callable[[HttpRequest, Enrolment, Any], None]
+
+
+def _enrolment_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type,
+    perform: Perform,
+    *,
+    title: str,
+    permission: str = EDIT,
+) -> HttpResponse:
+    """The one shape of every enrolment action: fetch (404 / 403), validate, call the
+    service through `perform(request, enrolment, form)`, which also says what
+    happened, and back to the person.
+    A service's ValidationError goes on the form; the service has saved nothing."""
+    enrolment = get_enrolment_for_user(request, pk, permission)
+    form = form_class(_data(request), enrolment=enrolment)
+    if form.is_bound and form.is_valid():
+        try:
+            perform(request, enrolment, form)
+        except ValidationError as error:
+            forms.add_service_error(form, error)
+        else:
+            return redirect(enrolment)
+    context = {"form": form, "enrolment": enrolment, "title": title}
+    return render(request, "participants/enrolment_action.html", context)
+
+
+@require_POST
+def enrolment_qualify(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        check = services.enrolment_qualify(
+            user=request.user, enrolment=enrolment, on_date=form.cleaned_data["qualified_on"]
+        )
+        name = enrolment.participant
+        if check.eligible:
+            messages.success(request, _("%(name)s is qualified.") % {"name": name})
+        else:
+            reasons = "; ".join(reason["message"] for reason in check.failed_reasons)
+            message = _("%(name)s is not eligible: %(reasons)s")
+            messages.warning(request, message % {"name": name, "reasons": reasons})
+
+    return _enrolment_action(request, pk, forms.QualifyForm, perform, title=_("Check eligibility"))
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        services.enrolment_reject(
+            user=request.user, enrolment=enrolment, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The candidacy is rejected."))
+
+    return _enrolment_action(request, pk, forms.RejectForm, perform, title=_("Reject"))
+
+
+@require_http_methods(["GET", "POST"])
+def eligibility_override(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        services.eligibility_override(
+            user=request.user, enrolment=enrolment, justification=form.cleaned_data["justification"]
+        )
+        messages.success(request, _("The candidate is qualified despite the rules."))
+
+    return _enrolment_action(
+        request,
+        pk,
+        forms.OverrideForm,
+        perform,
+        title=_("Qualify despite the rules"),
+        permission="participants.override_eligibility",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        services.consent_record(user=request.user, enrolment=enrolment, **form.cleaned_data)
+        messages.success(request, _("The signature dates are saved."))
+
+    return _enrolment_action(request, pk, forms.ConsentForm, perform, title=_("Consents"))
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_start_support(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        start = services.enrolment_start_support(
+            user=request.user, enrolment=enrolment, on_date=form.cleaned_data["support_start"]
+        )
+        if start.booked:
+            message = _("Taken into support: a seat is taken (quota of %(seats)d).")
+            messages.success(request, message % {"seats": start.seats})
+        else:
+            message = _(
+                "The quota of %(organisation)s is full: the candidate is on the reserve "
+                "list at position %(position)d."
+            )
+            organisation = enrolment.recruiting_organisation.short_name
+            position = start.reserve_position
+            messages.warning(
+                request, message % {"organisation": organisation, "position": position}
+            )
+
+    return _enrolment_action(request, pk, forms.StartSupportForm, perform, title=_("Start support"))
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_resign(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        offered_to = services.enrolment_resign(
+            user=request.user,
+            enrolment=enrolment,
+            on_date=form.cleaned_data["end_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The resignation is recorded."))
+        if offered_to is not None:
+            notice = render_to_string(
+                "participants/_seat_offered_message.html", {"enrolment": offered_to}
+            )
+            messages.info(request, notice)
+
+    return _enrolment_action(request, pk, forms.ResignForm, perform, title=_("Resignation"))
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        services.enrolment_exit(user=request.user, enrolment=enrolment, **form.cleaned_data)
+        messages.success(request, _("The end of participation is recorded."))
+
+    return _enrolment_action(request, pk, forms.ExitForm, perform, title=_("End of participation"))
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(request, enrolment, form):
+        services.follow_up_record(user=request.user, enrolment=enrolment, follow_up=form.instance)
+        messages.success(request, _("The situation after three months is recorded."))
+
+    return _enrolment_action(
+        request, pk, forms.FollowUpForm, perform, title=_("Situation after three months")
+    )
+
+
+# Reserve list -----------------------------------------------------------------
+
+
+def reserve_list(request: HttpRequest, project_pk: int, organisation_pk: int) -> HttpResponse:
+    project = get_project_for_user(request, project_pk)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(partnerships__project=project), pk=organisation_pk
+    )
+    if not scope_for(request.user).sees_recruits_of(project.pk, organisation.pk):
+        raise Http404
+    quota = selectors.social_quota_row(project, organisation)
+    if quota is None:
+        raise Http404  # the organisation recruits nobody in this project
+    queue = list(
+        Enrolment.objects.for_user(request.user)
+        .reserve_list(project=project, organisation=organisation)
+        .select_related("participant", "project", "recruiting_organisation")
+    )
+    context = {
+        "project": project,
+        "organisation": organisation,
+        "quota": quota,
+        "queue": queue,
+        "next_in_line": queue[0] if queue and quota.free > 0 else None,
+    }
+    return render(request, "participants/reserve_list.html", context)
