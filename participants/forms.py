@@ -66,9 +66,12 @@ class RecruitingPairMixin:
             label=label(Enrolment, "recruiting_organisation"),
             queryset=Organisation.objects.filter(pk__in=organisations),
         )
-        if len(self.pairs) == 1:
-            self.initial.setdefault("project", self.pairs[0][0].pk)
-            self.initial.setdefault("organisation", self.pairs[0][1].pk)
+        # Preselect what leaves no choice: a manager of one project registers for
+        # any of its partners, a social worker of one centre often in one project.
+        if len(projects) == 1:
+            self.initial.setdefault("project", next(iter(projects)))
+        if len(organisations) == 1:
+            self.initial.setdefault("organisation", next(iter(organisations)))
 
     def clean_recruiting_pair(self, cleaned: dict) -> None:
         project, organisation = cleaned.get("project"), cleaned.get("organisation")

@@ -232,6 +232,20 @@ class Participant(models.Model):
     def masked_pesel(self) -> str:
         return mask_pesel(self.pesel)
 
+    RISK_FLAGS = (
+        "risk_long_term_unemployed",
+        "risk_after_prison",
+        "risk_homeless",
+        "risk_caring_for_dependant",
+        "risk_addiction_in_treatment",
+    )
+
+    @property
+    def risk_factors(self) -> list[str]:
+        """The risk factors recorded, as their names (and the free-text one)."""
+        names = [self._meta.get_field(f).verbose_name for f in self.RISK_FLAGS if getattr(self, f)]
+        return [*names, self.risk_other] if self.risk_other else names
+
     @property
     def at_risk_of_exclusion(self) -> bool:
         """At risk of poverty or social exclusion: a client of social assistance, a
@@ -239,12 +253,7 @@ class Participant(models.Model):
         return (
             self.social_assistance_client
             or self.disability == Answer.YES
-            or self.risk_long_term_unemployed
-            or self.risk_after_prison
-            or self.risk_homeless
-            or self.risk_caring_for_dependant
-            or self.risk_addiction_in_treatment
-            or bool(self.risk_other)
+            or bool(self.risk_factors)
         )
 
     def age_on(self, day: datetime.date) -> int:

@@ -200,3 +200,12 @@ def test_the_follow_up_is_shown_with_its_evidence(login, in_support, manager, sw
     assert "10.01.2017" in body
     assert "0,50" in body
     assert action_url("follow_up", enrolment) in body
+
+
+def test_risk_factors_are_listed_or_said_to_be_none(login, manager, register):
+    plain = register(social_assistance_client=True)
+    body = login(manager).get(plain.participant.get_absolute_url()).content.decode()
+    assert "nie odnotowano" in body.split("Czynniki ryzyka")[1][:300]
+    marked = register(risk_after_prison=True, risk_other="przemoc w rodzinie")
+    factors = [str(factor) for factor in marked.participant.risk_factors]
+    assert factors == ["osoba opuszczająca zakład karny", "przemoc w rodzinie"]

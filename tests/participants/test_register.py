@@ -283,3 +283,9 @@ def test_a_bad_pesel_is_the_only_error_when_birth_date_and_sex_are_left_to_it(
 ):
     response = login(sw_lebork).post(REGISTER, form_data(world, pesel="44051401358"))
     assert list(response.context["form"].errors) == ["pesel"]
+
+
+def test_the_only_project_is_preselected_for_a_manager_of_many_partners(login, manager, world):
+    form = login(manager).get(REGISTER).context["form"]
+    assert form["project"].value() == world.lebork.pk
+    assert form["organisation"].value() is None  # three recruiting partners to choose from
