@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from partners.admin import ScopedAdmin
 
 from . import services
+from .forms import ADDRESS, LABOUR_MARKET, PERSONAL, RISK_FACTORS, SENSITIVE
 from .models import EligibilityCheck, Enrolment, EnrolmentExit, FollowUp, Participant, SeatBooking
 
 
@@ -43,61 +44,11 @@ class ParticipantAdmin(ScopedAdmin):
     list_filter = ["sex", "commune", "labour_market_status", "disability", "enrolments__status"]
     search_fields = ["last_name", "first_name", "=pesel"]
     inlines = [EnrolmentInline]
+    # The same groups as the registration form: one list of the funder's fields.
     fieldsets = [
-        (
-            _("Identity"),
-            {
-                "fields": [
-                    "first_name",
-                    "last_name",
-                    "pesel",
-                    "no_pesel",
-                    "other_identifier",
-                    "sex",
-                    "birth_date",
-                    "citizenship",
-                    "education",
-                ]
-            },
-        ),
-        (
-            _("Address and contact"),
-            {
-                "fields": [
-                    "commune",
-                    "town",
-                    "street",
-                    "building_number",
-                    "flat_number",
-                    "postcode",
-                    "degurba",
-                    "phone",
-                    "email",
-                ]
-            },
-        ),
-        (
-            _("Situation at entry"),
-            {
-                "fields": [
-                    "labour_market_status",
-                    "labour_market_substatus",
-                    "social_assistance_client",
-                    "disability",
-                    "disability_degree",
-                    "disability_intellectual_or_multiple",
-                    "foreign_origin_or_minority",
-                    "homeless_or_housing_exclusion",
-                    "other_disadvantage",
-                    "risk_long_term_unemployed",
-                    "risk_after_prison",
-                    "risk_homeless",
-                    "risk_caring_for_dependant",
-                    "risk_addiction_in_treatment",
-                    "risk_other",
-                ]
-            },
-        ),
+        (_("Identity"), {"fields": PERSONAL}),
+        (_("Address and contact"), {"fields": ADDRESS}),
+        (_("Situation at entry"), {"fields": LABOUR_MARKET + SENSITIVE + RISK_FACTORS}),
     ]
 
     @admin.display(description=_("PESEL"))
