@@ -4,16 +4,15 @@ actions — which call the same services as the screens, never write statuses.""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from partners.admin import ScopedAdmin
+from partners.admin import BaseAdmin, ScopedAdmin
 
 from . import services
 from .forms import ADDRESS, LABOUR_MARKET, PERSONAL, RISK_FACTORS, SENSITIVE
 from .models import EligibilityCheck, Enrolment, EnrolmentExit, FollowUp, Participant, SeatBooking
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(BaseAdmin):
     """Records written only by services: viewable, never added or edited by hand."""
 
     def has_add_permission(self, request, obj=None) -> bool:

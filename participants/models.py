@@ -310,13 +310,19 @@ class Participant(models.Model):
 class EnrolmentQuerySet(models.QuerySet):
     def for_user(self, user) -> "EnrolmentQuerySet":
         """Enrolments the user may see (see `partners.scoping`): all of the projects
-        they manage or audit, and those their organisations recruited."""
+        they manage or audit, those their organisations recruited, and those referred
+        to their organisations for vocational activation."""
         scope = scope_for(user)
         if scope.sees_everything:
             return self.all()
+        # Referrals belong to `pathways`: reached through the reverse relation only.
+        referred_to_them = Enrolment.objects.filter(
+            referrals__to_organisation_id__in=scope.organisation_ids
+        ).values("pk")
         return self.filter(
             Q(project_id__in=scope.full_project_ids)
             | Q(recruiting_organisation_id__in=scope.organisation_ids)
+            | Q(pk__in=referred_to_them)
         )
 
     def reserve_list(self, *, project, organisation) -> "EnrolmentQuerySet":
@@ -361,6 +367,12 @@ class Enrolment(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     reserve_since = models.DateTimeField(_("on the reserve list since"), null=True, blank=True)
     support_start = models.DateField(_("start of support"), null=True, blank=True)
+    participation_start = models.DateField(
+        _("start of participation"),
+        null=True,
+        blank=True,
+        help_text=_("The day of the first support received: the funder's start date."),
+    )
     end_date = models.DateField(_("end of participation"), null=True, blank=True)
     dropout_reason = models.TextField(_("reason for leaving"), blank=True)
     declaration_signed_on = models.DateField(
@@ -405,6 +417,14 @@ class Enrolment(models.Model):
                 & (Q(support_start__isnull=True) | Q(end_date__gte=F("support_start"))),
                 name="enrolment_end_after_start",
                 violation_error_message=_("The end of participation cannot come before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participation_start__isnull=True)
+                | Q(support_start__isnull=False, participation_start__gte=F("support_start")),
+                name="enrolment_participation_after_support_start",
+                violation_error_message=_(
+                    "Support cannot be received before the person is taken into support."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["IN_SUPPORT", "COMPLETED"])

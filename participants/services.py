@@ -159,6 +159,40 @@ def consent_require(enrolment: Enrolment) -> None:
         )
 
 
+def support_gate(*, enrolment: Enrolment, day: datetime.date) -> None:
+    """May support be recorded for this enrolment on this day? Raises ValidationError.
+
+    The rules every kind of support shares (pathways adds those of its stages):
+    the person is in support, has signed both documents, and the day lies between
+    entering support and today.
+    """
+    if enrolment.status != Status.IN_SUPPORT:
+        raise ValidationError(
+            _("%(name)s is not in support (status: %(status)s); no support can be recorded.")
+            % {"name": enrolment.participant, "status": enrolment.get_status_display()},
+            code="not_in_support",
+        )
+    consent_require(enrolment)
+    if day < enrolment.support_start:
+        raise ValidationError(
+            _("%(name)s was taken into support on %(day)s; support cannot come before.")
+            % {"name": enrolment.participant, "day": enrolment.support_start.strftime("%d.%m.%Y")},
+            code="before_support",
+        )
+    _not_in_future(day, "date")
+
+
+def support_received(*, user, enrolment: Enrolment, day: datetime.date) -> Enrolment:
+    """Note that the person received support on `day`: the first support received sets
+    the start of participation (the funder's start date). Call after `support_gate`,
+    in the same transaction as the record of the support."""
+    enrolment = _locked(enrolment)
+    if enrolment.participation_start is None or day < enrolment.participation_start:
+        enrolment.participation_start = day
+        _save(enrolment, user)
+    return enrolment
+
+
 # Eligibility ----------------------------------------------------------------
 
 
@@ -498,6 +532,18 @@ def enrolment_resign(
         _require_status(
             enrolment, Status.CANDIDATE, Status.QUALIFIED, Status.RESERVE, Status.IN_SUPPORT
         )
+        if enrolment.participation_start is not None:
+            raise ValidationError(
+                _(
+                    "%(name)s has already received support (since %(day)s): record the end "
+                    "of participation instead of a resignation."
+                )
+                % {
+                    "name": enrolment.participant,
+                    "day": enrolment.participation_start.strftime("%d.%m.%Y"),
+                },
+                code="support_received",
+            )
         start = enrolment.support_start or enrolment.registered_on
         if on_date < start:
             message = _("The date of leaving cannot come before %(day)s.") % {

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,7 +17,13 @@ from .models import (
 )
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class BaseAdmin(SimpleHistoryAdmin):
+    """Every admin of the project: history kept, amounts typed the Polish way (1984,80)."""
+
+    formfield_overrides = {models.DecimalField: {"localize": True}}
+
+
+class ScopedAdmin(BaseAdmin):
     """Staff who are not superusers see in the admin only what they see in the app."""
 
     def get_queryset(self, request):
@@ -92,6 +99,18 @@ class ProjectAdmin(ScopedAdmin):
                 ]
             },
         ),
+        (
+            _("Stipends"),
+            {
+                "fields": [
+                    "internship_stipend",
+                    "internship_hours_norm",
+                    "training_stipend",
+                    "training_hours_norm",
+                    "training_stipend_floor",
+                ]
+            },
+        ),
     ]
     inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
 
@@ -125,7 +144,7 @@ class OrganisationAdmin(ScopedAdmin):
 
 
 @admin.register(LocalGovernmentUnit)
-class LocalGovernmentUnitAdmin(SimpleHistoryAdmin):
+class LocalGovernmentUnitAdmin(BaseAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -133,7 +152,7 @@ class LocalGovernmentUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(SimpleHistoryAdmin):
+class CommuneAdmin(BaseAdmin):
     list_display = ["name", "kind", "county", "voivodeship", "teryt"]
     list_filter = ["voivodeship", "kind"]
     search_fields = ["name", "county", "teryt"]
@@ -141,7 +160,7 @@ class CommuneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(BaseAdmin):
     list_display = ["organisation", "project", "is_leader"]
     list_filter = ["is_leader", "project"]
     search_fields = ["organisation__name", "organisation__short_name", "project__title"]
@@ -150,7 +169,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SeatQuota)
-class SeatQuotaAdmin(SimpleHistoryAdmin):
+class SeatQuotaAdmin(BaseAdmin):
     list_display = ["project", "organisation", "place_kind", "seats"]
     list_filter = ["place_kind", "project"]
     search_fields = ["organisation__name", "organisation__short_name", "project__title"]
@@ -159,7 +178,7 @@ class SeatQuotaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrganisationMembership)
-class OrganisationMembershipAdmin(SimpleHistoryAdmin):
+class OrganisationMembershipAdmin(BaseAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__last_name", "organisation__short_name"]
@@ -168,7 +187,7 @@ class OrganisationMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectRole)
-class ProjectRoleAdmin(SimpleHistoryAdmin):
+class ProjectRoleAdmin(BaseAdmin):
     list_display = ["user", "project", "role"]
     list_filter = ["role", "project"]
     search_fields = ["user__username", "user__last_name", "project__title"]

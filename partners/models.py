@@ -251,6 +251,40 @@ class Project(models.Model):
     )
     admits_employed = models.BooleanField(_("admits employed people"), default=False)
 
+    # Stipend rules (DESIGN §6): a monthly amount for the full hour norm, pro rata below.
+    internship_stipend = models.DecimalField(
+        _("internship stipend for a full month (PLN)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("E.g. 120% of the unemployment benefit, paid for the full hour norm."),
+    )
+    internship_hours_norm = models.PositiveSmallIntegerField(
+        _("internship hours in a full month"),
+        default=160,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+    )
+    training_stipend = models.DecimalField(
+        _("training stipend for a full month (PLN)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    training_hours_norm = models.PositiveSmallIntegerField(
+        _("training hours in a full month"),
+        default=150,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+    )
+    training_stipend_floor = models.DecimalField(
+        _("lowest training stipend (% of the full amount)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
     history = HistoricalRecords(m2m_fields=[communes])
     objects = ProjectQuerySet.as_manager()
 

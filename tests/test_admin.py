@@ -53,6 +53,11 @@ def _project_form(world, **overrides):
         "min_age": "18",
         "admits_inactive": "on",
         "admits_unemployed_unregistered": "on",
+        "internship_stipend": "1984,80",
+        "internship_hours_norm": "160",
+        "training_stipend": "1984,80",
+        "training_hours_norm": "150",
+        "training_stipend_floor": "20",
     }
     for prefix in ("partnerships", "quotas", "roles"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
