@@ -135,7 +135,11 @@ class EnrolmentCard:
 
     @property
     def actions(self) -> set[str]:
-        return ACTIONS_BY_STATUS.get(self.enrolment.status, set())
+        actions = ACTIONS_BY_STATUS.get(self.enrolment.status, set())
+        if self.enrolment.participation_start is not None:
+            # support received: leaving is an exit, no longer a resignation
+            actions = actions - {"resign"}
+        return actions
 
     @property
     def can_be_overridden(self) -> bool:

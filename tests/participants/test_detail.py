@@ -209,3 +209,12 @@ def test_risk_factors_are_listed_or_said_to_be_none(login, manager, register):
     marked = register(risk_after_prison=True, risk_other="przemoc w rodzinie")
     factors = [str(factor) for factor in marked.participant.risk_factors]
     assert factors == ["osoba opuszczająca zakład karny", "przemoc w rodzinie"]
+
+
+def test_no_resignation_button_once_support_was_received(login, manager, in_support):
+    enrolment = in_support().enrolment
+    url = reverse("participants:resign", args=[enrolment.pk])
+    assert url in login(manager).get(enrolment.participant.get_absolute_url()).content.decode()
+    enrolment.participation_start = enrolment.support_start
+    enrolment.save()
+    assert url not in login(manager).get(enrolment.participant.get_absolute_url()).content.decode()
