@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "bootstrap",
+    "localflavor",  # its Polish messages for NIP, REGON and postcodes
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "aktywizacja",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partners.context_processors.user_scope",
                 "participants.context_processors.registration",
+                "pathways.context_processors.recording",
             ],
         },
     },

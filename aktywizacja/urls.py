@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("projekty/", include("partners.urls")),
     path("uczestnicy/", include("participants.urls")),
+    path("sciezki/", include("pathways.urls")),
     path("admin/", admin.site.urls),
 ]

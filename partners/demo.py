@@ -134,6 +134,13 @@ def _lebork(counter: _Counter) -> Project:
         contract_number="RPPM.06.01.01-22-DEMO/16",
         start_date=datetime.date(2016, 4, 1),
         end_date=datetime.date(2018, 10, 31),
+        # 120% of the 2016 unemployment benefit (831,10 zł), for 160 h (internship)
+        # or 150 h (training) a month, pro rata below; a training stipend ≥ 20%.
+        internship_stipend=Decimal("997.32"),
+        internship_hours_norm=160,
+        training_stipend=Decimal("997.32"),
+        training_hours_norm=150,
+        training_stipend_floor=Decimal("20"),
     )
     communes = [
         _upsert(

@@ -507,8 +507,16 @@ def internship_month_record(
                 )
             }
         )
-    if start > timezone.localdate():
-        raise ValidationError({"month": _("This month of the internship has not begun yet.")})
+    today = timezone.localdate()
+    if start > today:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("This month of the internship has not begun yet."), code="future"
+                )
+            }
+        )
+    end = min(end, today)  # the current month counts the days gone by
     available = working_days(start, end)
     if days_worked + excused_days > available:
         raise ValidationError(
@@ -562,6 +570,40 @@ def internship_month_record(
             internship.status = Internship.Status.RUNNING
             _save(internship, user)
     return record
+
+
+def internship_finish(
+    *, user, internship: Internship, status: str, end_date: datetime.date
+) -> Internship:
+    """Close an internship: completed on its planned end, or interrupted earlier (the
+    real end date replaces the planned one). The seat stays taken: it was used."""
+    enrolment = internship.enrolment
+    _require(user, "pathways.record_support", (enrolment.project, internship.organiser))
+    if status not in (Internship.Status.COMPLETED, Internship.Status.INTERRUPTED):
+        raise ValidationError({"status": _("Choose completed or interrupted.")}, code="status")
+    with transaction.atomic():
+        internship = Internship.objects.select_for_update().get(pk=internship.pk)
+        if internship.status not in (Internship.Status.PLANNED, Internship.Status.RUNNING):
+            raise ValidationError(_("This internship is already closed."), code="closed")
+        last_month = internship.months.order_by("-month").values_list("month", flat=True).first()
+        if status == Internship.Status.COMPLETED and end_date != internship.end_date:
+            message = _("A completed internship ends on its planned day, %(day)s.")
+            raise ValidationError(
+                {
+                    "end_date": ValidationError(
+                        message % {"day": _day(internship.end_date)}, code="end"
+                    )
+                }
+            )
+        earliest = max(internship.start_date, last_month or internship.start_date)
+        if not (earliest <= end_date <= internship.end_date) or end_date > timezone.localdate():
+            message = _("The end date lies between %(start)s and %(end)s, and not after today.")
+            days = {"start": _day(earliest), "end": _day(internship.end_date)}
+            raise ValidationError({"end_date": ValidationError(message % days, code="end")})
+        internship.status = status
+        internship.end_date = end_date
+        _save(internship, user)
+    return internship
 
 
 # Payments --------------------------------------------------------------------------

@@ -160,9 +160,11 @@ def test_people_live_where_their_partner_works(demo):
 def test_no_quota_is_exceeded(demo):
     for quota in SeatQuota.objects.all():
         assert quota.bookings.active().count() <= quota.seats, quota
-    # Everyone who started support holds (or, having finished, used) one seat.
+    # Everyone who started support holds (or, having finished, used) one social seat.
     started = enrolments(demo).filter(
-        status__in=[Status.IN_SUPPORT, Status.COMPLETED], seat_bookings__released_at__isnull=True
+        status__in=[Status.IN_SUPPORT, Status.COMPLETED],
+        seat_bookings__released_at__isnull=True,
+        seat_bookings__quota__place_kind=PlaceKind.SOCIAL_ACTIVATION,
     )
     assert (
         started.count()
@@ -201,7 +203,8 @@ def test_social_workers_have_their_own_people_and_no_one_elses(demo):
         assert len(mine[worker]) >= 8
         assert mine[worker] == {e.participant for e in own}
         assert len({e.status for e in own}) >= 5
-        # They did the work themselves: checks and seats are theirs.
+        # They did the work themselves: checks and social-activation seats are theirs
+        # (course and internship seats are the coordinators').
         assert EligibilityCheck.objects.filter(enrolment__in=own).exists()
         assert set(
             EligibilityCheck.objects.filter(enrolment__in=own).values_list(
@@ -209,9 +212,9 @@ def test_social_workers_have_their_own_people_and_no_one_elses(demo):
             )
         ) == {worker.username}
         assert set(
-            SeatBooking.objects.filter(enrolment__in=own).values_list(
-                "booked_by__username", flat=True
-            )
+            SeatBooking.objects.filter(
+                enrolment__in=own, quota__place_kind=PlaceKind.SOCIAL_ACTIVATION
+            ).values_list("booked_by__username", flat=True)
         ) == {worker.username}
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from participants import services as participation
 from participants.models import Enrolment, Participant, SeatBooking
+from partners.models import PlaceKind, SeatQuota
 from pathways import services
 from pathways.models import (
     Attendance,
@@ -21,7 +22,6 @@ from pathways.models import (
     Stage,
     SupportForm,
 )
-from partners.models import PlaceKind, SeatQuota
 
 STARTED = datetime.date(2016, 5, 16)
 REFERRED = datetime.date(2016, 9, 1)
