@@ -163,8 +163,8 @@ def support_gate(*, enrolment: Enrolment, day: datetime.date) -> None:
     """May support be recorded for this enrolment on this day? Raises ValidationError.
 
     The rules every kind of support shares (pathways adds those of its stages):
-    the person is in support, has signed both documents, and the day lies between
-    entering support and today.
+    the person is in support, has signed both documents, and the day lies within the
+    project's period, after entering support and not after today.
     """
     if enrolment.status != Status.IN_SUPPORT:
         raise ValidationError(
@@ -173,6 +173,16 @@ def support_gate(*, enrolment: Enrolment, day: datetime.date) -> None:
             code="not_in_support",
         )
     consent_require(enrolment)
+    project = enrolment.project
+    if not project.start_date <= day <= project.end_date:
+        raise ValidationError(
+            _("Support is recorded within the project's period, %(start)s – %(end)s.")
+            % {
+                "start": project.start_date.strftime("%d.%m.%Y"),
+                "end": project.end_date.strftime("%d.%m.%Y"),
+            },
+            code="outside_project",
+        )
     if day < enrolment.support_start:
         raise ValidationError(
             _("%(name)s was taken into support on %(day)s; support cannot come before.")

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from participants.models import Enrolment, SeatBooking
@@ -489,8 +490,8 @@ class Internship(models.Model):
     class Status(models.TextChoices):
         PLANNED = "PLANNED", _("planned")
         RUNNING = "RUNNING", _("running")
-        COMPLETED = "COMPLETED", _("completed")
-        INTERRUPTED = "INTERRUPTED", _("interrupted")
+        COMPLETED = "COMPLETED", pgettext_lazy("internship", "completed")
+        INTERRUPTED = "INTERRUPTED", pgettext_lazy("internship", "interrupted")
 
     enrolment = models.ForeignKey(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="internships"

@@ -196,8 +196,11 @@ def test_an_internship_ending_before_it_starts_is_refused(
 
 @pytest.fixture
 def board(coordinator, world, employer, in_support, refer_to):
-    """One internship in each tab of the board, dated around today."""
+    """One internship in each tab of the board, dated around today (in a project that
+    runs until next year: support is recorded only within the project's period)."""
     today = timezone.localdate()
+    world.lebork.end_date = today + datetime.timedelta(days=365)
+    world.lebork.save()
     plans = {
         "completed": (datetime.date(2016, 9, 12), 90),
         "running": (today - datetime.timedelta(days=30), 90),
