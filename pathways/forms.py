@@ -19,6 +19,7 @@ from partners.models import Organisation, Partnership, Project
 from . import services
 from .models import (
     Attendance,
+    Course,
     Pathway,
     PathwayGoal,
     Payment,
@@ -204,8 +205,10 @@ class PaymentForm(forms.ModelForm):
 
 
 def session_support_forms():
-    """Forms of support delivered in sessions with an attendance list."""
-    return SupportForm.objects.filter(is_active=True, unit=SupportForm.Unit.SESSION_HOURS)
+    """Forms of support delivered in sessions with an attendance list: meetings, and
+    the classes of a course (those go with the course)."""
+    units = [SupportForm.Unit.SESSION_HOURS, SupportForm.Unit.COURSE]
+    return SupportForm.objects.filter(is_active=True, unit__in=units)
 
 
 class RecordingPairMixin:
@@ -220,6 +223,17 @@ class RecordingPairMixin:
         self.fields["project"].queryset = Project.objects.filter(pk__in=projects)
         self.fields["provider"].queryset = Organisation.objects.filter(pk__in=providers)
         self.fields["support_form"].queryset = session_support_forms()
+        # A class of a course: the course fixes the project and the provider.
+        self.fields["course"].queryset = Course.objects.filter(
+            project__in=projects, organiser__in=providers
+        )
+        chosen = str(self.data.get("course") or self.initial.get("course") or "")
+        course = (
+            self.fields["course"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if course is not None:
+            self.initial.setdefault("project", course.project_id)
+            self.initial.setdefault("provider", course.organiser_id)
         if len(projects) == 1:
             self.initial.setdefault("project", next(iter(projects)))
         if len(providers) == 1:
@@ -243,6 +257,18 @@ class RecordingPairMixin:
                 "form": support_form.name,
             }
             self.add_error("support_form", ValidationError(message, code="not_a_provider"))
+        course = cleaned.get("course")
+        if course and (course.project != project or course.organiser != provider):
+            message = _("A course's classes are recorded for its project and its organiser.")
+            self.add_error("course", ValidationError(message, code="course_mismatch"))
+        is_course_form = support_form and support_form.unit == SupportForm.Unit.COURSE
+        if support_form and bool(course) != bool(is_course_form):
+            message = (
+                _("A course's classes are recorded from the course's page.")
+                if is_course_form
+                else _("A course's classes are recorded under a course form of support.")
+            )
+            self.add_error("support_form", ValidationError(message, code="course_form"))
         day = cleaned.get("date")
         if day and day > timezone.localdate():
             message = _("The date cannot be in the future.")
@@ -265,6 +291,12 @@ class SessionSetupForm(RecordingPairMixin, forms.Form):
         label=label(Session, "support_form"), queryset=SupportForm.objects
     )
     date = date_field(label(Session, "date"), initial=timezone.localdate)
+    course = forms.ModelChoiceField(
+        label=label(Session, "course"),
+        queryset=Course.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -276,7 +308,7 @@ class SessionSetupForm(RecordingPairMixin, forms.Form):
         return cleaned
 
 
-SETUP_FIELDS = ["project", "provider", "support_form", "date"]
+SETUP_FIELDS = ["project", "provider", "support_form", "date", "course"]
 
 
 class SessionForm(RecordingPairMixin, forms.ModelForm):

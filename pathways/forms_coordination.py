@@ -11,11 +11,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import date_field, date_input
+from participants.forms import date_field, date_input, label
 from participants.models import Enrolment
 from partners.models import Organisation, PlaceKind, Project
 
-from .models import Course, CourseParticipation, Employer, Internship, MedicalExam
+from .models import (
+    Course,
+    CourseParticipation,
+    Employer,
+    Internship,
+    MedicalExam,
+    SupportForm,
+)
 from .selectors_coordination import COURSE_PLACES, course_candidates, quotas_to_act_on
 
 
@@ -189,3 +196,26 @@ class InternshipFinishForm(forms.Form):
         widget=forms.RadioSelect,
     )
     end_date = date_field(_("End date"))
+
+
+class SupportFormForm(forms.ModelForm):
+    """A form of support of the catalogue; the kinds of organisation that provide it
+    are ticked from the list and kept as a list of codes in the order of the list."""
+
+    provider_kinds = forms.MultipleChoiceField(
+        label=label(SupportForm, "provider_kinds"),
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of organisation.")},
+    )
+
+    class Meta:
+        model = SupportForm
+        fields = ["name", "category", "stage", "unit", "provider_kinds", "is_active"]
+        help_texts = {
+            "is_active": _("A form no longer used is retired here: it is no longer offered."),
+        }
+
+    def clean_provider_kinds(self) -> list[str]:
+        chosen = set(self.cleaned_data["provider_kinds"])
+        return [code for code in Organisation.Kind.values if code in chosen]

@@ -46,6 +46,15 @@ def coordinates_or_manages(user) -> bool:
     )
 
 
+@rules.predicate
+def manages_a_project(user) -> bool:
+    """The catalogue of forms of support is shared by all projects: any project manager
+    (or a superuser) extends it."""
+    scope = scope_for(user)
+    return scope.sees_everything or bool(scope.managed_project_ids)
+
+
 rules.add_perm("pathways.record_support", works_for_the_provider)
 rules.add_perm("pathways.act_vocational", coordinates_where_referred)
 rules.add_perm("pathways.manage_employers", coordinates_or_manages)
+rules.add_perm("pathways.manage_catalogue", manages_a_project)

@@ -14,6 +14,7 @@ from partners.scoping import scope_for
 
 from .models import (
     Attendance,
+    Course,
     CourseParticipation,
     Internship,
     Pathway,
@@ -72,14 +73,18 @@ def session_candidates(
     provider: Organisation,
     support_form: SupportForm,
     day: datetime.date,
+    course: Course | None = None,
 ) -> QuerySet[Enrolment]:
     """The rows of an attendance grid: people in support of the project (since `day`
-    at the latest) whom the user sees. Vocational support goes to those referred to
-    the provider; a centre's own social support to the people it recruited."""
+    at the latest) whom the user sees. A course's class lists its participants;
+    vocational support goes to those referred to the provider; a centre's own social
+    support to the people it recruited."""
     enrolments = Enrolment.objects.for_user(user).filter(
         project=project, status=Enrolment.Status.IN_SUPPORT, support_start__lte=day
     )
-    if support_form.stage == Stage.VOCATIONAL:
+    if course is not None:
+        enrolments = enrolments.filter(course_participations__course=course)
+    elif support_form.stage == Stage.VOCATIONAL:
         enrolments = enrolments.filter(referrals__to_organisation=provider)
     elif provider.pk in scope_for(user).organisation_ids:
         enrolments = enrolments.filter(recruiting_organisation=provider)

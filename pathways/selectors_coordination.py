@@ -8,14 +8,17 @@ the user's organisations.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from participants.models import Enrolment
 from partners.models import Organisation, PlaceKind, Project, SeatQuota
 from partners.scoping import scope_for
 
-from .models import Attendance, Course, CourseParticipation, Internship, Referral
+from .models import Attendance, Course, CourseParticipation, Internship, Payment, Referral
+from .stipends import training_stipend
 
 COURSE_PLACES = (PlaceKind.SPECIALIST_COURSE, PlaceKind.SCHOOL_COURSE)
 RECORD = "pathways.record_support"
@@ -139,6 +142,59 @@ def course_hours_attended(course: Course) -> dict[int, object]:
         .annotate(total=Sum("hours"))
     )
     return {row["enrolment_id"]: row["total"] for row in rows}
+
+
+@dataclass(frozen=True)
+class TrainingStipendMonth:
+    """A course participant's training stipend for a month, from the classes attended."""
+
+    participant: str
+    month: datetime.date
+    hours: Decimal
+    amount: Decimal
+    paid: Decimal
+
+
+def training_stipends(course: Course) -> list[TrainingStipendMonth]:
+    """Per participant and month: hours present at the course's classes, the stipend
+    they give by the project's rule (`stipends.training_stipend`) and what was paid
+    as training stipend for that month. Three queries whatever the course's size."""
+    project = course.project
+    hours = (
+        Attendance.objects.filter(session__course=course, present=True)
+        .annotate(month=TruncMonth("session__date"))
+        .values("enrolment_id", "month")
+        .annotate(total=Sum("hours"))
+        .order_by("enrolment_id", "month")
+    )
+    paid = {
+        (row["enrolment_id"], row["month"]): row["total"]
+        for row in Payment.objects.filter(
+            enrolment__course_participations__course=course, kind=Payment.Kind.TRAINING_STIPEND
+        )
+        .annotate(month=TruncMonth("period_start"))
+        .values("enrolment_id", "month")
+        .annotate(total=Sum("amount"))
+    }
+    names = {
+        place.enrolment_id: str(place.enrolment.participant)
+        for place in course.participations.select_related("enrolment__participant")
+    }
+    return [
+        TrainingStipendMonth(
+            participant=names.get(row["enrolment_id"], ""),
+            month=row["month"],
+            hours=row["total"],
+            amount=training_stipend(
+                monthly_amount=project.training_stipend,
+                hours_norm=project.training_hours_norm,
+                hours=row["total"],
+                floor_percent=project.training_stipend_floor,
+            ),
+            paid=paid.get((row["enrolment_id"], row["month"]), Decimal("0")),
+        )
+        for row in hours
+    ]
 
 
 # The internships board ------------------------------------------------------------------

@@ -271,6 +271,17 @@ def session_record(
         )
     if not rows:
         raise ValidationError(_("The attendance list is empty."), code="no_rows")
+    if course is not None:
+        if not course.start_date <= date <= course.end_date:
+            message = _("The course runs from %(start)s to %(end)s; its classes too.") % {
+                "start": _day(course.start_date),
+                "end": _day(course.end_date),
+            }
+            raise ValidationError({"date": ValidationError(message, code="outside_course")})
+        if provider != course.organiser or project != course.project:
+            raise ValidationError(
+                {"provider": ValidationError(_("A course's classes are given by its organiser."))}
+            )
     visible = set(
         Enrolment.objects.for_user(user).filter(project=project).values_list("pk", flat=True)
     )
@@ -623,3 +634,15 @@ def payment_record(*, user, payment: Payment) -> Payment:
     payment.recorded_by = user
     _save(payment, user)
     return payment
+
+
+# Catalogue ---------------------------------------------------------------------------
+
+
+def support_form_save(*, user, support_form: SupportForm) -> SupportForm:
+    """Add or change a form of support of the catalogue. A form is retired by
+    setting `is_active` to False, never deleted: support recorded under it stays."""
+    if not user.has_perm("pathways.manage_catalogue"):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    _save(support_form, user)
+    return support_form

@@ -18,6 +18,9 @@ urlpatterns = [
     path("koordynacja/pracodawcy/", views.employer_list, name="employers"),
     path("koordynacja/pracodawcy/nowy/", views.employer_new, name="employer_new"),
     path("koordynacja/pracodawcy/<int:pk>/edycja/", views.employer_edit, name="employer_edit"),
+    path("koordynacja/katalog/", views.catalogue_list, name="catalogue"),
+    path("koordynacja/katalog/nowa/", views.catalogue_new, name="catalogue_new"),
+    path("koordynacja/katalog/<int:pk>/edycja/", views.catalogue_edit, name="catalogue_edit"),
     path(
         "koordynacja/uczestnicy/<int:pk>/badanie-lekarskie/",
         views.medical_exam_add,

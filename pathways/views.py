@@ -222,7 +222,11 @@ def session_new(request: HttpRequest) -> HttpResponse:
     """Step one (GET): choose the project, provider, form of support and day; step two
     (POST): the session and its attendance grid, recorded by one `session_record`."""
     user = request.user
-    setup = forms.SessionSetupForm(request.GET or None, user=user)
+    # A link from a course (?course=…) preselects; the choice is made by the form.
+    chosen_setup = request.GET if set(request.GET) - {"course"} else None
+    setup = forms.SessionSetupForm(
+        chosen_setup, user=user, initial={"course": request.GET.get("course")}
+    )
     if not setup.pairs:
         raise PermissionDenied
     form = rows = None
@@ -256,6 +260,7 @@ def _grid_keys(chosen: dict) -> dict:
         "provider": chosen["provider"],
         "support_form": chosen["support_form"],
         "day": chosen["date"],
+        "course": chosen.get("course"),
     }
 
 

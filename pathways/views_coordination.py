@@ -26,16 +26,17 @@ from aktywizacja.templatetags.fmt import money
 from participants.forms import add_service_error
 from participants.models import Enrolment
 from participants.views import _data, get_enrolment_for_user
-from partners.models import PlaceKind
+from partners.models import Organisation, PlaceKind
 from partners.scoping import scope_for
 
 from . import forms_coordination as forms
 from . import selectors_coordination as selectors
 from . import services
-from .models import Course, CourseParticipation, Employer, Internship
+from .models import Course, CourseParticipation, Employer, Internship, Stage, SupportForm
 
 RECORD = "pathways.record_support"
 EMPLOYERS = "pathways.manage_employers"
+CATALOGUE = "pathways.manage_catalogue"
 PAGE_SIZE = 25
 TEMPLATES = "pathways/coordination/"
 TAB_LABELS = {
@@ -180,6 +181,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             present=Count("attendances", filter=Q(attendances__present=True))
         ).order_by("date", "pk"),
         "may_record": request.user.has_perm(RECORD, (course.project, course.organiser)),
+        "stipends": selectors.training_stipends(course),
     }
     return render(request, TEMPLATES + "course_detail.html", context)
 
@@ -385,3 +387,51 @@ def internship_finish(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("pathways:internship_detail", internship.pk)
     context = {"form": form, "internship": internship, "project": internship.enrolment.project}
     return render(request, TEMPLATES + "internship_finish_form.html", context)
+
+
+# The catalogue of forms of support --------------------------------------------------
+
+
+def catalogue_list(request: HttpRequest) -> HttpResponse:
+    # Reference data shared by all projects, not personal data: anyone with a role reads it.
+    if scope_for(request.user).is_empty:
+        raise PermissionDenied
+    kinds = dict(Organisation.Kind.choices)
+    groups = {stage: [] for stage in Stage.values}
+    for support_form in SupportForm.objects.order_by("stage", "name"):
+        providers = [kinds[code] for code in support_form.provider_kinds if code in kinds]
+        groups[support_form.stage].append({"form": support_form, "providers": providers})
+    context = {
+        "groups": [(Stage(stage).label, rows) for stage, rows in groups.items()],
+        "may_edit": request.user.has_perm(CATALOGUE),
+    }
+    return render(request, TEMPLATES + "catalogue_list.html", context)
+
+
+def _support_form_form(request: HttpRequest, support_form: SupportForm, title: str) -> HttpResponse:
+    form = forms.SupportFormForm(_data(request), instance=support_form)
+    if form.is_bound and form.is_valid():
+        try:
+            services.support_form_save(user=request.user, support_form=form.instance)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            message = _("The form of support %(name)s is saved.")
+            messages.success(request, message % {"name": support_form})
+            return redirect("pathways:catalogue")
+    return render(request, TEMPLATES + "catalogue_form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def catalogue_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(CATALOGUE):
+        raise PermissionDenied
+    return _support_form_form(request, SupportForm(), _("New form of support"))
+
+
+@require_http_methods(["GET", "POST"])
+def catalogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm(CATALOGUE):
+        raise PermissionDenied
+    support_form = get_object_or_404(SupportForm, pk=pk)
+    return _support_form_form(request, support_form, _("Edit the form of support"))

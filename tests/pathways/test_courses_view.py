@@ -300,3 +300,34 @@ def test_the_referred_list_sends_a_person_to_choose_a_course(
     assert str(form.context["form"]["enrolment"].value()) == str(referred_to_starostwo.pk)
     other = login(sw_wicko).get(url, {"enrolment": referred_to_starostwo.pk})
     assert other.context["placing"] is None
+
+
+def test_the_course_page_shows_the_training_stipend_due_per_month(
+    login, coordinator, world, referred_to_starostwo
+):
+    from decimal import Decimal
+
+    from pathways import services
+    from pathways.models import SupportForm
+
+    world.lebork.training_stipend = Decimal("997.32")
+    world.lebork.save()
+    course = new_course(coordinator, world)
+    services.course_assign(user=coordinator, course=course, enrolment=referred_to_starostwo)
+    for day in (course.start_date, course.start_date + datetime.timedelta(days=1)):
+        services.session_record(
+            user=coordinator,
+            project=world.lebork,
+            support_form=SupportForm.objects.get(name="Kursy i szkolenia specjalistyczne"),
+            provider=world.organisations["Starostwo Lębork"],
+            date=day,
+            hours=Decimal("6"),
+            specialist="instruktor",
+            rows=[services.AttendanceRow(referred_to_starostwo, present=True)],
+            course=course,
+        )
+    response = login(coordinator).get(reverse("pathways:course_detail", args=[course.pk]))
+    [row] = response.context["stipends"]
+    # 12 h of 150 is 8%, below the 20% floor: 997,32 × 20% = 199,464 → 199,46 zł
+    assert (row.hours, row.amount, row.paid) == (Decimal("12"), Decimal("199.46"), Decimal("0"))
+    assert "199,46\xa0zł" in response.content.decode()

@@ -504,3 +504,25 @@ def test_another_partner_cannot_pay_for_someone_it_does_not_see(supported, sw_wi
             user=sw_wicko,
             payment=payment(supported, world, paid_by=world.organisations["OPS Wicko"]),
         )
+
+
+def test_a_course_class_outside_the_course_dates_is_refused(referred, course, coordinator, world):
+    services.course_assign(user=coordinator, course=course, enrolment=referred)
+
+    def course_class(day):
+        return services.session_record(
+            user=coordinator,
+            project=world.lebork,
+            support_form=form("Kursy i szkolenia specjalistyczne"),
+            provider=world.organisations["Starostwo Lębork"],
+            date=day,
+            hours=Decimal("6"),
+            specialist="instruktor UDT",
+            rows=[services.AttendanceRow(referred, present=True)],
+            course=course,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        course_class(datetime.date(2016, 11, 2))  # the course ended on 28.10
+    assert "date" in error.value.message_dict
+    assert course_class(datetime.date(2016, 10, 4)).attendances.count() == 1

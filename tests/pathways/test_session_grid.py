@@ -249,3 +249,49 @@ def test_the_session_page_shows_the_list(request, login, recorded, persona):
 def test_the_session_page_is_404_outside_the_scope(request, login, recorded, persona):
     client = login(request.getfixturevalue(persona))
     assert client.get(url("session_detail", recorded)).status_code == 404
+
+
+# A class of a course -------------------------------------------------------------------
+
+
+def test_a_course_class_lists_the_course_participants_and_records_them(
+    login, coordinator, world, referred_to_starostwo, refer_to, in_support
+):
+    from pathways import services
+    from tests.pathways.coordination import COURSE_START, new_course
+
+    course = new_course(coordinator, world)
+    services.course_assign(user=coordinator, course=course, enrolment=referred_to_starostwo)
+    refer_to(in_support(last_name="Niezapisana").enrolment)  # referred, not on the course
+    client = login(coordinator)
+
+    opened = client.get(NEW, {"course": course.pk})
+    assert opened.status_code == 200
+    assert opened.context["setup"]["project"].value() == world.lebork.pk
+    assert opened.context["setup"]["provider"].value() == world.organisations["Starostwo Lębork"].pk
+
+    day = f"{COURSE_START:%d.%m.%Y}"
+    chosen = {
+        "project": world.lebork.pk,
+        "provider": world.organisations["Starostwo Lębork"].pk,
+        "support_form": support_form("Kursy i szkolenia specjalistyczne").pk,
+        "date": day,
+        "course": course.pk,
+    }
+    built = client.get(NEW, chosen)
+    listed = [row.initial["enrolment"] for row in built.context["rows"].forms]
+    assert listed == [referred_to_starostwo.pk]
+
+    data = chosen | {
+        "hours": "6",
+        "specialist": "instruktor UDT",
+        "place": "",
+        "is_group": "on",
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "1",
+        "rows-0-enrolment": str(referred_to_starostwo.pk),
+        "rows-0-present": "on",
+        "rows-0-hours": "",
+    }
+    assert client.post(NEW, data).status_code == 302
+    assert Session.objects.get().course == course
