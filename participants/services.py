@@ -10,12 +10,13 @@ nothing.
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktywizacja.services import require, save
 from partners.models import Organisation, PlaceKind, Project, SeatQuota
 
 from .models import (
@@ -30,19 +31,6 @@ from .models import (
 from .selectors import pesel_conflict_message
 
 Status = Enrolment.Status
-
-
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("Your role does not allow this action."))
-
-
-def _save(instance, user, **clean_options) -> None:
-    """Validate every rule of the model, then save, the history record naming `user`
-    (simple-history knows the user by itself only inside a request)."""
-    instance.full_clean(**clean_options)
-    instance._history_user = user
-    instance.save()
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
@@ -91,7 +79,7 @@ def participant_register(
 
     `participant` is an unsaved instance holding the form's (or the import's) data.
     """
-    _require(user, "participants.register", (project, organisation))
+    require(user, "participants.register", (project, organisation))
     registered_on = registered_on or timezone.localdate()
     if participant.pesel:
         conflict = pesel_conflict_message(pesel=participant.pesel, project=project)
@@ -106,22 +94,22 @@ def participant_register(
             }
         )
     with transaction.atomic():
-        _save(participant, user)
+        save(participant, user)
         enrolment = Enrolment(
             participant=participant,
             project=project,
             recruiting_organisation=organisation,
             registered_on=registered_on,
         )
-        _save(enrolment, user)
+        save(enrolment, user)
     return enrolment
 
 
 def participant_update(*, user, participant: Participant) -> Participant:
     """Save changes to a person's data (the instance carries them)."""
-    _require(user, "participants.edit_participant", participant)
+    require(user, "participants.edit_participant", participant)
     with transaction.atomic():
-        _save(participant, user)
+        save(participant, user)
     return participant
 
 
@@ -132,7 +120,7 @@ def consent_record(
     declaration_signed_on: datetime.date | None,
     data_protection_signed_on: datetime.date | None,
 ) -> Enrolment:
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     for field, day in (
         ("declaration_signed_on", declaration_signed_on),
         ("data_protection_signed_on", data_protection_signed_on),
@@ -143,7 +131,7 @@ def consent_record(
         enrolment = _locked(enrolment)
         enrolment.declaration_signed_on = declaration_signed_on
         enrolment.data_protection_signed_on = data_protection_signed_on
-        _save(enrolment, user)
+        save(enrolment, user)
     return enrolment
 
 
@@ -199,7 +187,7 @@ def support_received(*, user, enrolment: Enrolment, day: datetime.date) -> Enrol
     enrolment = _locked(enrolment)
     if enrolment.participation_start is None or day < enrolment.participation_start:
         enrolment.participation_start = day
-        _save(enrolment, user)
+        save(enrolment, user)
     return enrolment
 
 
@@ -312,7 +300,7 @@ def eligibility_check(*, user, enrolment: Enrolment, on_date: datetime.date) -> 
         eligible=all(reason.passed for reason in reasons),
         reasons=[reason.as_dict() for reason in reasons],
     )
-    _save(check, user)
+    save(check, user)
     return check
 
 
@@ -321,7 +309,7 @@ def enrolment_qualify(
 ) -> EligibilityCheck:
     """Check eligibility; an eligible candidate becomes qualified. The check is kept
     either way, so that a refusal shows its reasons."""
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     on_date = on_date or timezone.localdate()
     _not_in_future(on_date, "qualified_on")
     with transaction.atomic():
@@ -340,7 +328,7 @@ def enrolment_qualify(
         if check.eligible:
             enrolment.status = Status.QUALIFIED
             enrolment.qualified_on = on_date
-            _save(enrolment, user)
+            save(enrolment, user)
     return check
 
 
@@ -348,7 +336,7 @@ def eligibility_override(
     *, user, enrolment: Enrolment, justification: str, on_date: datetime.date | None = None
 ) -> EligibilityCheck:
     """A project manager qualifies a candidate the rules refused, in writing."""
-    _require(user, "participants.override_eligibility", enrolment)
+    require(user, "participants.override_eligibility", enrolment)
     justification = (justification or "").strip()
     if not justification:
         raise ValidationError(
@@ -371,16 +359,16 @@ def eligibility_override(
         check.override_justification = justification
         check.overridden_by = user
         check.overridden_at = timezone.now()
-        _save(check, user)
+        save(check, user)
         enrolment.status = Status.QUALIFIED
         enrolment.qualified_on = max(on_date or timezone.localdate(), enrolment.registered_on)
         enrolment.rejection_reason = ""
-        _save(enrolment, user)
+        save(enrolment, user)
     return check
 
 
 def enrolment_reject(*, user, enrolment: Enrolment, reason: str) -> Enrolment:
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -391,7 +379,7 @@ def enrolment_reject(*, user, enrolment: Enrolment, reason: str) -> Enrolment:
         _require_status(enrolment, Status.CANDIDATE, Status.QUALIFIED)
         enrolment.status = Status.REJECTED
         enrolment.rejection_reason = reason
-        _save(enrolment, user)
+        save(enrolment, user)
     return enrolment
 
 
@@ -437,7 +425,7 @@ def seat_book(
         booking = SeatBooking(
             quota=quota, enrolment=enrolment, booked_at=timezone.now(), booked_by=user
         )
-        _save(booking, user)
+        save(booking, user)
         return booking
 
 
@@ -447,7 +435,7 @@ def seat_release(*, user, booking: SeatBooking, reason: str) -> SeatBooking:
         if booking.released_at is None:
             booking.released_at = timezone.now()
             booking.release_reason = reason
-            _save(booking, user)
+            save(booking, user)
     return booking
 
 
@@ -476,7 +464,7 @@ def enrolment_start_support(
     People already on the reserve list keep their turn: a freed seat goes to the
     first in line, and a newly qualified person queues behind them.
     """
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     on_date = on_date or timezone.localdate()
     _not_in_future(on_date, "support_start")
     with transaction.atomic():
@@ -511,14 +499,14 @@ def enrolment_start_support(
             if enrolment.status != Status.RESERVE:
                 enrolment.status = Status.RESERVE
                 enrolment.reserve_since = timezone.now()
-                _save(enrolment, user)
+                save(enrolment, user)
             return SupportStart(
                 enrolment, booked=False, reserve_position=reserve_position(enrolment)
             )
         enrolment.status = Status.IN_SUPPORT
         enrolment.support_start = on_date
         enrolment.reserve_since = None
-        _save(enrolment, user)
+        save(enrolment, user)
         return SupportStart(enrolment, booked=True, seats=booking.quota.seats)
 
 
@@ -530,7 +518,7 @@ def enrolment_resign(
     Returns the first person on the partner's reserve list, to whom the freed seat
     is now offered (None if nobody waits or no seat was freed).
     """
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -568,7 +556,7 @@ def enrolment_resign(
         enrolment.end_date = on_date
         enrolment.dropout_reason = reason
         enrolment.reserve_since = None
-        _save(enrolment, user)
+        save(enrolment, user)
         if not freed:
             return None
         return (
@@ -601,7 +589,7 @@ def enrolment_exit(
 ) -> EnrolmentExit:
     """End the participation of a person in support: completed, or dropped out with a
     reason. The seat stays taken: it was used."""
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     unknown = set(outcomes) - set(EXIT_OUTCOMES)
     if unknown:
         raise TypeError(f"unknown exit outcomes: {sorted(unknown)}")
@@ -627,7 +615,7 @@ def enrolment_exit(
         enrolment.status = Status.COMPLETED if completed_pathway else Status.DROPPED_OUT
         enrolment.end_date = end_date
         enrolment.dropout_reason = "" if completed_pathway else dropout_reason
-        _save(enrolment, user)
+        save(enrolment, user)
         exit_data = EnrolmentExit(
             enrolment=enrolment,
             completed_pathway=completed_pathway,
@@ -635,13 +623,13 @@ def enrolment_exit(
             recorded_by=user,
             **{name: bool(outcomes.get(name)) for name in EXIT_OUTCOMES},
         )
-        _save(exit_data, user)
+        save(exit_data, user)
     return exit_data
 
 
 def follow_up_record(*, user, enrolment: Enrolment, follow_up: FollowUp) -> FollowUp:
     """Record (or correct) the situation three months after leaving."""
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     _not_in_future(follow_up.checked_on, "checked_on")
     with transaction.atomic():
         enrolment = _locked(enrolment)
@@ -652,7 +640,7 @@ def follow_up_record(*, user, enrolment: Enrolment, follow_up: FollowUp) -> Foll
             follow_up.pk = existing.pk
             follow_up.recorded_at = existing.recorded_at
         follow_up.recorded_by = user
-        _save(follow_up, user, validate_unique=existing is None)
+        save(follow_up, user, validate_unique=existing is None)
     return follow_up
 
 
@@ -670,7 +658,7 @@ def enrol_registered_person(
     The surname must match the PESEL's record, so that nobody can learn who is
     registered by trying numbers.
     """
-    _require(user, "participants.register", (project, organisation))
+    require(user, "participants.register", (project, organisation))
     participant = Participant.objects.filter(pesel=pesel).first()
     if participant is None or participant.last_name.casefold() != last_name.strip().casefold():
         raise ValidationError(
@@ -692,5 +680,5 @@ def enrol_registered_person(
             recruiting_organisation=organisation,
             registered_on=registered_on or timezone.localdate(),
         )
-        _save(enrolment, user)
+        save(enrolment, user)
     return enrolment

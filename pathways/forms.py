@@ -261,14 +261,6 @@ class RecordingPairMixin:
         if course and (course.project != project or course.organiser != provider):
             message = _("A course's classes are recorded for its project and its organiser.")
             self.add_error("course", ValidationError(message, code="course_mismatch"))
-        is_course_form = support_form and support_form.unit == SupportForm.Unit.COURSE
-        if support_form and bool(course) != bool(is_course_form):
-            message = (
-                _("A course's classes are recorded from the course's page.")
-                if is_course_form
-                else _("A course's classes are recorded under a course form of support.")
-            )
-            self.add_error("support_form", ValidationError(message, code="course_form"))
         day = cleaned.get("date")
         if day and day > timezone.localdate():
             message = _("The date cannot be in the future.")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktywizacja.services import require, save
 from participants import services as participation
 from participants.models import Enrolment
 from partners.models import Organisation, PlaceKind, Project, SeatQuota
@@ -43,17 +44,6 @@ VOCATIONAL_PLACES = (PlaceKind.SPECIALIST_COURSE, PlaceKind.INTERNSHIP, PlaceKin
 Status = Enrolment.Status
 
 
-def _require(user, permission: str, obj) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("Your role does not allow this action."))
-
-
-def _save(instance, user, **clean_options) -> None:
-    instance.full_clean(**clean_options)
-    instance._history_user = user
-    instance.save()
-
-
 def _day(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")
 
@@ -69,6 +59,15 @@ def _partner_of(project: Project, organisation: Organisation, field: str) -> Non
                 )
             }
         )
+
+
+def _provides(provider: Organisation, support_form: SupportForm) -> None:
+    if not support_form.provided_by(provider):
+        message = _("%(organisation)s does not provide “%(form)s”.") % {
+            "organisation": provider.short_name,
+            "form": support_form.name,
+        }
+        raise ValidationError({"provider": ValidationError(message, code="not_a_provider")})
 
 
 # The gates ---------------------------------------------------------------------
@@ -109,7 +108,7 @@ def pathway_save(
     signed_on: datetime.date | None = None,
 ) -> Pathway:
     """Write (or revise) the diagnosis; every revision is kept in the history."""
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     if enrolment.status not in (Status.QUALIFIED, Status.RESERVE, Status.IN_SUPPORT):
         raise ValidationError(
             _("A pathway is written for a qualified person or one in support."),
@@ -122,21 +121,21 @@ def pathway_save(
         pathway = pathway or Pathway(enrolment=enrolment)
         pathway.needs, pathway.potential, pathway.barriers = needs, potential, barriers
         pathway.signed_on = signed_on
-        _save(pathway, user)
+        save(pathway, user)
     return pathway
 
 
 def goal_add(*, user, pathway: Pathway, description: str) -> PathwayGoal:
-    _require(user, "participants.edit_enrolment", pathway.enrolment)
+    require(user, "participants.edit_enrolment", pathway.enrolment)
     goal = PathwayGoal(pathway=pathway, description=(description or "").strip())
-    _save(goal, user)
+    save(goal, user)
     return goal
 
 
 def goal_set_status(*, user, goal: PathwayGoal, status: str) -> PathwayGoal:
-    _require(user, "participants.edit_enrolment", goal.pathway.enrolment)
+    require(user, "participants.edit_enrolment", goal.pathway.enrolment)
     goal.status = status
-    _save(goal, user)
+    save(goal, user)
     return goal
 
 
@@ -151,18 +150,9 @@ def planned_support_add(
     planned_hours: Decimal | None = None,
 ) -> PlannedSupport:
     enrolment = pathway.enrolment
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     _partner_of(enrolment.project, provider, "provider")
-    if not support_form.provided_by(provider):
-        raise ValidationError(
-            {
-                "provider": ValidationError(
-                    _("%(organisation)s does not provide “%(form)s”.")
-                    % {"organisation": provider.short_name, "form": support_form.name},
-                    code="not_a_provider",
-                )
-            }
-        )
+    _provides(provider, support_form)
     item = PlannedSupport(
         pathway=pathway,
         support_form=support_form,
@@ -171,7 +161,7 @@ def planned_support_add(
         planned_end=planned_end,
         planned_hours=planned_hours,
     )
-    _save(item, user)
+    save(item, user)
     return item
 
 
@@ -195,7 +185,7 @@ def referral_create(
 ) -> Referral:
     """Refer a participant to Starostwo or PCE-ZSP: the receiving coordinators now see
     them, and the pathway moves to the vocational stage."""
-    _require(user, "participants.edit_enrolment", enrolment)
+    require(user, "participants.edit_enrolment", enrolment)
     if not referral_targets(enrolment.project).filter(pk=to_organisation.pk).exists():
         raise ValidationError(
             {
@@ -222,10 +212,10 @@ def referral_create(
             note=note,
             referred_by=user,
         )
-        _save(referral, user)
+        save(referral, user)
         if pathway.stage != Stage.VOCATIONAL:
             pathway.stage = Stage.VOCATIONAL
-            _save(pathway, user)
+            save(pathway, user)
     return referral
 
 
@@ -257,20 +247,19 @@ def session_record(
 
     Errors name the row's participant; the form shows them all at once.
     """
-    _require(user, "pathways.record_support", (project, provider))
+    require(user, "pathways.record_support", (project, provider))
     _partner_of(project, provider, "provider")
-    if not support_form.provided_by(provider):
-        raise ValidationError(
-            {
-                "provider": ValidationError(
-                    _("%(organisation)s does not provide “%(form)s”.")
-                    % {"organisation": provider.short_name, "form": support_form.name},
-                    code="not_a_provider",
-                )
-            }
-        )
+    _provides(provider, support_form)
     if not rows:
         raise ValidationError(_("The attendance list is empty."), code="no_rows")
+    is_course_form = support_form.unit == SupportForm.Unit.COURSE
+    if is_course_form != (course is not None):
+        message = (
+            _("A course's classes are recorded from the course's page.")
+            if is_course_form
+            else _("A course's classes are recorded under a course form of support.")
+        )
+        raise ValidationError({"support_form": ValidationError(message, code="course_form")})
     if course is not None:
         if not course.start_date <= date <= course.end_date:
             message = _("The course runs from %(start)s to %(end)s; its classes too.") % {
@@ -298,7 +287,7 @@ def session_record(
             course=course,
             created_by=user,
         )
-        _save(session, user)
+        save(session, user)
         if course is not None:
             on_course = set(course.participations.values_list("enrolment_id", flat=True))
             outsiders = [
@@ -331,7 +320,7 @@ def _attendance_add(user, session: Session, row: AttendanceRow, visible: set[int
         day=session.date,
     )
     hours = (session.hours if row.hours is None else row.hours) if row.present else Decimal("0")
-    _save(Attendance(session=session, enrolment=enrolment, present=row.present, hours=hours), user)
+    save(Attendance(session=session, enrolment=enrolment, present=row.present, hours=hours), user)
     if row.present:
         participation.support_received(user=user, enrolment=enrolment, day=session.date)
 
@@ -341,7 +330,7 @@ def _attendance_add(user, session: Session, row: AttendanceRow, visible: set[int
 
 def course_create(*, user, course: Course) -> Course:
     """A new course on the organiser's quota of course places (the instance carries it)."""
-    _require(user, "pathways.record_support", (course.project, course.organiser))
+    require(user, "pathways.record_support", (course.project, course.organiser))
     if not SeatQuota.objects.filter(
         project=course.project, organisation=course.organiser, place_kind=course.place_kind
     ).exists():
@@ -354,14 +343,14 @@ def course_create(*, user, course: Course) -> Course:
                 )
             }
         )
-    _save(course, user)
+    save(course, user)
     return course
 
 
 def course_assign(*, user, course: Course, enrolment: Enrolment) -> CourseParticipation:
     """Place a referred participant on a course: one seat of the organiser's quota and
     one place of the course's capacity."""
-    _require(user, "pathways.record_support", (course.project, course.organiser))
+    require(user, "pathways.record_support", (course.project, course.organiser))
     if enrolment.project_id != course.project_id:
         raise ValidationError(_("The participant belongs to another project."), code="project")
     with transaction.atomic():
@@ -394,7 +383,7 @@ def course_assign(*, user, course: Course, enrolment: Enrolment) -> CoursePartic
                 code="quota_full",
             )
         place = CourseParticipation(course=course, enrolment=enrolment, seat_booking=booking)
-        _save(place, user)
+        save(place, user)
     return place
 
 
@@ -408,7 +397,7 @@ def certificate_record(
     certificate_date: datetime.date | None = None,
 ) -> CourseParticipation:
     course = participation_record.course
-    _require(user, "pathways.record_support", (course.project, course.organiser))
+    require(user, "pathways.record_support", (course.project, course.organiser))
     if certificate_date and not (course.start_date <= certificate_date <= timezone.localdate()):
         raise ValidationError(
             {
@@ -423,7 +412,7 @@ def certificate_record(
     participation_record.certificate_name = certificate_name
     participation_record.certificate_number = certificate_number
     participation_record.certificate_date = certificate_date
-    _save(participation_record, user)
+    save(participation_record, user)
     return participation_record
 
 
@@ -431,18 +420,17 @@ def certificate_record(
 
 
 def employer_save(*, user, employer: Employer) -> Employer:
-    if not (user.has_perm("pathways.manage_employers")):
-        raise PermissionDenied(_("Your role does not allow this action."))
-    _save(employer, user)
+    require(user, "pathways.manage_employers")
+    save(employer, user)
     return employer
 
 
 def medical_exam_record(*, user, enrolment: Enrolment, exam: MedicalExam) -> MedicalExam:
-    _require(user, "pathways.act_vocational", enrolment)
+    require(user, "pathways.act_vocational", enrolment)
     if exam.examined_on and exam.examined_on > timezone.localdate():
         raise ValidationError({"examined_on": _("The date cannot be in the future.")})
     exam.enrolment = enrolment
-    _save(exam, user)
+    save(exam, user)
     return exam
 
 
@@ -450,7 +438,7 @@ def internship_assign(*, user, internship: Internship) -> Internship:
     """Place a referred participant at an employer: a valid medical examination first,
     then a seat of the organiser's internship quota."""
     enrolment = internship.enrolment
-    _require(user, "pathways.record_support", (enrolment.project, internship.organiser))
+    require(user, "pathways.record_support", (enrolment.project, internship.organiser))
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
         participation.support_gate(
@@ -489,7 +477,7 @@ def internship_assign(*, user, internship: Internship) -> Internship:
         internship.enrolment = enrolment
         internship.medical_exam = exam
         internship.seat_booking = booking
-        _save(internship, user)
+        save(internship, user)
     return internship
 
 
@@ -505,7 +493,7 @@ def internship_month_record(
     """A month of attendance, checked against the internship's dates and hours, and
     its stipend by the project's rule."""
     enrolment = internship.enrolment
-    _require(user, "pathways.record_support", (enrolment.project, internship.organiser))
+    require(user, "pathways.record_support", (enrolment.project, internship.organiser))
     first, last = month_bounds(month)
     start, end = max(first, internship.start_date), min(last, internship.end_date)
     if start > end:
@@ -574,12 +562,12 @@ def internship_month_record(
             ),
             recorded_by=user,
         )
-        _save(record, user)
+        save(record, user)
         if days_worked:
             participation.support_received(user=user, enrolment=enrolment, day=start)
         if internship.status == Internship.Status.PLANNED:
             internship.status = Internship.Status.RUNNING
-            _save(internship, user)
+            save(internship, user)
     return record
 
 
@@ -589,7 +577,7 @@ def internship_finish(
     """Close an internship: completed on its planned end, or interrupted earlier (the
     real end date replaces the planned one). The seat stays taken: it was used."""
     enrolment = internship.enrolment
-    _require(user, "pathways.record_support", (enrolment.project, internship.organiser))
+    require(user, "pathways.record_support", (enrolment.project, internship.organiser))
     if status not in (Internship.Status.COMPLETED, Internship.Status.INTERRUPTED):
         raise ValidationError({"status": _("Choose completed or interrupted.")}, code="status")
     with transaction.atomic():
@@ -613,7 +601,7 @@ def internship_finish(
             raise ValidationError({"end_date": ValidationError(message % days, code="end")})
         internship.status = status
         internship.end_date = end_date
-        _save(internship, user)
+        save(internship, user)
     return internship
 
 
@@ -623,7 +611,7 @@ def internship_finish(
 def payment_record(*, user, payment: Payment) -> Payment:
     """A payment to or for a participant, by a partner of the project."""
     enrolment = payment.enrolment
-    _require(user, "pathways.record_support", (enrolment.project, payment.paid_by))
+    require(user, "pathways.record_support", (enrolment.project, payment.paid_by))
     _partner_of(enrolment.project, payment.paid_by, "paid_by")
     if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
         raise PermissionDenied(_("Your role does not allow this action."))
@@ -632,7 +620,7 @@ def payment_record(*, user, payment: Payment) -> Payment:
     if payment.kind == Payment.Kind.BENEFIT:
         payment.funding = Payment.Funding.OWN_CONTRIBUTION
     payment.recorded_by = user
-    _save(payment, user)
+    save(payment, user)
     return payment
 
 
@@ -642,7 +630,6 @@ def payment_record(*, user, payment: Payment) -> Payment:
 def support_form_save(*, user, support_form: SupportForm) -> SupportForm:
     """Add or change a form of support of the catalogue. A form is retired by
     setting `is_active` to False, never deleted: support recorded under it stays."""
-    if not user.has_perm("pathways.manage_catalogue"):
-        raise PermissionDenied(_("Your role does not allow this action."))
-    _save(support_form, user)
+    require(user, "pathways.manage_catalogue")
+    save(support_form, user)
     return support_form

@@ -526,3 +526,19 @@ def test_a_course_class_outside_the_course_dates_is_refused(referred, course, co
         course_class(datetime.date(2016, 11, 2))  # the course ended on 28.10
     assert "date" in error.value.message_dict
     assert course_class(datetime.date(2016, 10, 4)).attendances.count() == 1
+
+
+def test_a_course_form_of_support_goes_with_a_course(referred, coordinator, world):
+    with pytest.raises(ValidationError) as error:
+        services.session_record(
+            user=coordinator,
+            project=world.lebork,
+            support_form=form("Kursy i szkolenia specjalistyczne"),
+            provider=world.organisations["Starostwo Lębork"],
+            date=datetime.date(2016, 10, 4),
+            hours=Decimal("6"),
+            specialist="instruktor",
+            rows=[services.AttendanceRow(referred, present=True)],
+        )
+    assert error.value.message_dict["support_form"]
+    assert not Session.objects.exists()

@@ -1,0 +1,20 @@
+"""The two steps every service of every app takes, written once."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+def require(user, permission: str, obj=None) -> None:
+    """PermissionDenied (403 in a view) unless the user holds `permission` on `obj`."""
+    allowed = user.has_perm(permission, obj) if obj is not None else user.has_perm(permission)
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def save(instance, user, **clean_options) -> None:
+    """Validate every rule of the model (fields, clean(), constraints), then save, the
+    history record naming `user` (simple-history knows the user by itself only inside
+    a request; the demo, imports and commands act outside one)."""
+    instance.full_clean(**clean_options)
+    instance._history_user = user
+    instance.save()
