@@ -43,7 +43,7 @@ run: demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

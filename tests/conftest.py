@@ -28,6 +28,14 @@ from .factories import (
 )
 
 
+def pytest_itemcollected(item):
+    """Every test here may touch the database, if only through a persona picked with
+    `request.getfixturevalue`. Saying so lets pytest-django run the transactional tests
+    last: their flush empties every table, the migrations' seed data too."""
+    if item.get_closest_marker("django_db") is None:
+        item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
