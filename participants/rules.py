@@ -7,7 +7,7 @@ auditors and coordinators read. Views answer 403, services raise PermissionDenie
 
 import rules
 
-from partners.models import OrganisationMembership, SeatQuota
+from partners.models import OrganisationMembership
 from partners.scoping import scope_for
 
 SOCIAL_WORKER = OrganisationMembership.Role.SOCIAL_WORKER
@@ -37,12 +37,10 @@ def may_register_in(user, project_and_organisation) -> bool:
     """A social worker of a recruiting partner (one with social-activation places), or
     the project's manager, for any of its recruiting partners."""
     project, organisation = project_and_organisation
-    recruits = SeatQuota.objects.filter(
-        project=project, organisation=organisation, place_kind="SOCIAL_ACTIVATION"
-    ).exists()
     scope = scope_for(user)
     own = SOCIAL_WORKER in scope.organisation_roles.get(organisation.pk, ())
-    return recruits and (own or scope.can_manage(project.pk))
+    # the cheap test first: the database is asked only for someone who may act
+    return (own or scope.can_manage(project.pk)) and project.recruits_through(organisation)
 
 
 rules.add_perm("participants.register", may_register_in)

@@ -49,17 +49,19 @@ def registration_pairs(user) -> list[tuple[Project, Organisation]]:
     partners (with social-activation places) of visible projects, as the rules allow."""
     if scope_for(user).is_empty:
         return []
-    quotas = (
-        SeatQuota.objects.filter(
-            project__in=Project.objects.for_user(user), place_kind=PlaceKind.SOCIAL_ACTIVATION
-        )
-        .select_related("project", "organisation")
-        .order_by("project__short_name", "organisation__short_name")
+    quotas = SeatQuota.objects.select_related("organisation").order_by("organisation__short_name")
+    projects = (
+        Project.objects.for_user(user)
+        .prefetch_related(Prefetch("quotas", queryset=quotas))
+        .order_by("short_name")
     )
+    # The rule reads the prefetched quotas: two queries, however many partners.
     return [
-        (quota.project, quota.organisation)
-        for quota in quotas
-        if user.has_perm("participants.register", (quota.project, quota.organisation))
+        (project, quota.organisation)
+        for project in projects
+        for quota in project.quotas.all()
+        if quota.place_kind == PlaceKind.SOCIAL_ACTIVATION
+        and user.has_perm("participants.register", (project, quota.organisation))
     ]
 
 

@@ -338,6 +338,29 @@ class Project(models.Model):
         grant = self.grant_amount
         return None if grant is None else self.budget_total - grant
 
+    def _prefetched(self, relation: str):
+        """The related rows if a query prefetched them (lists read them for many
+        projects at once), else None: then ask the database."""
+        return getattr(self, "_prefetched_objects_cache", {}).get(relation)
+
+    def has_partner(self, organisation: "Organisation") -> bool:
+        partnerships = self._prefetched("partnerships")
+        if partnerships is not None:
+            return any(p.organisation_id == organisation.pk for p in partnerships)
+        return self.partnerships.filter(organisation=organisation).exists()
+
+    def recruits_through(self, organisation: "Organisation") -> bool:
+        """Whether `organisation` recruits participants here: it has social-activation places."""
+        quotas = self._prefetched("quotas")
+        if quotas is not None:
+            return any(
+                q.organisation_id == organisation.pk and q.place_kind == PlaceKind.SOCIAL_ACTIVATION
+                for q in quotas
+            )
+        return self.quotas.filter(
+            organisation=organisation, place_kind=PlaceKind.SOCIAL_ACTIVATION
+        ).exists()
+
     @property
     def leader(self) -> "Organisation | None":
         partnership = next((p for p in self.partnerships.all() if p.is_leader), None)

@@ -8,7 +8,7 @@ the participant was referred to. Project managers may do all of it.
 
 import rules
 
-from partners.models import OrganisationMembership, Partnership
+from partners.models import OrganisationMembership
 from partners.scoping import scope_for
 
 COORDINATOR = OrganisationMembership.Role.COORDINATOR
@@ -21,10 +21,7 @@ def works_for_the_provider(user, project_and_organisation) -> bool:
     scope = scope_for(user)
     if scope.can_manage(project.pk):
         return True
-    return (
-        organisation.pk in scope.organisation_ids
-        and Partnership.objects.filter(project=project, organisation=organisation).exists()
-    )
+    return organisation.pk in scope.organisation_ids and project.has_partner(organisation)
 
 
 @rules.predicate

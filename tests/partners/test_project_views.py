@@ -79,3 +79,27 @@ def test_the_project_page_shows_the_budget_in_polish_format(login, sw_leszno, wo
     assert "89\xa0996,73\xa0zł (89,5%)" in body
     assert "10\xa0558,27\xa0zł (10,5%)" in body
     assert "01.04.2016 – 31.10.2018" in body
+
+
+@pytest.mark.parametrize("persona", ["sw_lebork", "manager", "coordinator"])
+def test_home_queries_do_not_grow_with_the_partners(request, login, world, persona):
+    """The navbar asks who may register and record support on every page: the rules
+    read prefetched quotas and partnerships, not one query per partner."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory, PartnershipFactory, SeatQuotaFactory
+
+    client = login(request.getfixturevalue(persona))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home"))
+        return len(captured.captured_queries)
+
+    before = queries()
+    for _ in range(6):
+        organisation = OrganisationFactory()
+        PartnershipFactory(project=world.lebork, organisation=organisation)
+        SeatQuotaFactory(project=world.lebork, organisation=organisation)
+    assert queries() == before
