@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.pl.pesel import calc_check_digit
 
@@ -466,6 +467,11 @@ def _record(person: Person, *, project: Project, organisation, actor, manager, r
             user=actor, enrolment=enrolment, on_date=person.ended, reason=RESIGNATION_REASON
         )
         return enrolment
+    # Those who leave received support first (counseling on their first day): the
+    # funder counts a participant, and their age at entry, from that day.
+    with transaction.atomic():
+        services.support_gate(enrolment=enrolment, day=person.started)
+        enrolment = services.support_received(user=actor, enrolment=enrolment, day=person.started)
     follow_up = None
     if story == "left_for_job":
         services.enrolment_exit(

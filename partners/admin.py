@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    BudgetLine,
     Commune,
     LocalGovernmentUnit,
     Organisation,
@@ -69,6 +70,13 @@ class SeatQuotaInline(admin.TabularInline):
     extra = 0
 
 
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = ["organisation", "category", "funding", "planned_amount"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
 class ProjectRoleInline(admin.TabularInline):
     model = ProjectRole
     fields = ["user", "role"]
@@ -87,6 +95,16 @@ class ProjectAdmin(ScopedAdmin):
         (_("Funding"), {"fields": ["programme", "measure", "contract_number"]}),
         (_("Period and area"), {"fields": ["start_date", "end_date", "communes"]}),
         (_("Budget"), {"fields": ["budget_total", "grant_share", "own_contribution_share"]}),
+        (
+            _("Effectiveness thresholds"),
+            {
+                "fields": [
+                    "social_effectiveness_threshold",
+                    "employment_effectiveness_threshold",
+                    "employment_effectiveness_threshold_severe",
+                ]
+            },
+        ),
         (
             _("Eligibility"),
             {
@@ -112,7 +130,7 @@ class ProjectAdmin(ScopedAdmin):
             },
         ),
     ]
-    inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
+    inlines = [PartnershipInline, SeatQuotaInline, BudgetLineInline, ProjectRoleInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -175,6 +193,15 @@ class SeatQuotaAdmin(BaseAdmin):
     search_fields = ["organisation__name", "organisation__short_name", "project__title"]
     autocomplete_fields = ["organisation"]
     fields = ["project", "organisation", "place_kind", "seats"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(BaseAdmin):
+    list_display = ["project", "organisation", "category", "funding", "planned_amount"]
+    list_filter = ["funding", "project"]
+    search_fields = ["category", "organisation__short_name", "project__title"]
+    autocomplete_fields = ["organisation"]
+    fields = ["project", "organisation", "category", "funding", "planned_amount"]
 
 
 @admin.register(OrganisationMembership)

@@ -21,6 +21,7 @@ from .scoping import scope_for
 from .validators import validate_postcode
 
 GROSZ = Decimal("0.01")
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 class Voivodeship(models.TextChoices):
@@ -285,6 +286,31 @@ class Project(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
+    # Effectiveness thresholds (DESIGN §6): percentages of the finishers the funder expects.
+    social_effectiveness_threshold = models.DecimalField(
+        _("social effectiveness threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("34"),
+        validators=PERCENT,
+    )
+    employment_effectiveness_threshold = models.DecimalField(
+        _("employment effectiveness threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("22"),
+        validators=PERCENT,
+        help_text=_("For people at risk of poverty or social exclusion."),
+    )
+    employment_effectiveness_threshold_severe = models.DecimalField(
+        _("employment effectiveness threshold, severe disabilities (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("12"),
+        validators=PERCENT,
+        help_text=_("For people with severe, intellectual or multiple disabilities."),
+    )
+
     history = HistoricalRecords(m2m_fields=[communes])
     objects = ProjectQuerySet.as_manager()
 
@@ -365,6 +391,75 @@ class Project(models.Model):
     def leader(self) -> "Organisation | None":
         partnership = next((p for p in self.partnerships.all() if p.is_leader), None)
         return partnership.organisation if partnership else None
+
+
+class Funding(models.TextChoices):
+    GRANT = "GRANT", _("grant")
+    OWN_CONTRIBUTION = "OWN_CONTRIBUTION", _("own contribution")
+
+
+class BudgetLine(models.Model):
+    """A planned amount of a partner's budget in one category, funded by the grant or
+    by the partner's own contribution. Payments are recorded against a line."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    category = models.CharField(_("budget category"), max_length=150)
+    funding = models.CharField(
+        _("funded from"), max_length=16, choices=Funding.choices, default=Funding.GRANT
+    )
+    planned_amount = models.DecimalField(
+        _("planned amount (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["project", "organisation__short_name", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "category"],
+                name="budgetline_unique_category",
+                violation_error_message=_("This partner already has this budget category."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_amount__gte=0),
+                name="budgetline_planned_not_negative",
+                violation_error_message=_("A planned amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name}: {self.category}"
+
+    def clean(self) -> None:
+        if (
+            self.project_id
+            and self.organisation_id
+            and not Partnership.objects.filter(
+                project_id=self.project_id, organisation_id=self.organisation_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "organisation": ValidationError(
+                        _("This organisation is not a partner of the project."),
+                        code="not_partner",
+                    )
+                }
+            )
 
 
 class Partnership(models.Model):

@@ -45,7 +45,7 @@ from stdnum.pl import nip as stdnum_nip
 
 from participants.demo import HOLIDAYS, MOVABLE_HOLIDAYS
 from participants.models import Enrolment
-from partners.models import Organisation, PlaceKind, Project
+from partners.models import BudgetLine, Funding, Organisation, PlaceKind, Project
 
 from . import services
 from .models import (
@@ -187,6 +187,16 @@ CARE_CATEGORY = "Koszty opieki nad dzieckiem lub osobą zależną"
 BENEFIT_CATEGORY = "Wkład własny – zasiłki okresowe z pomocy społecznej"
 MATERIALS_CATEGORY = "Odzież ochronna i materiały szkoleniowe"
 MATERIALS_COST = D("186.40")
+# The plan of each partner's budget line (what the payments of the demo are set against).
+PLANNED = {
+    STIPEND_CATEGORY: D("120000.00"),
+    TRAINING_CATEGORY: D("24000.00"),
+    CENTRE_TRAVEL_CATEGORY: D("3500.00"),
+    VOCATIONAL_TRAVEL_CATEGORY: D("9000.00"),
+    CARE_CATEGORY: D("2500.00"),
+    BENEFIT_CATEGORY: D("12000.00"),
+    MATERIALS_CATEGORY: D("10500.00"),
+}
 CARE_PER_HOUR = D("12.00")
 FARES = [D("5.60"), D("7.20"), D("9.80")]  # one way, by bus from the village
 BENEFITS = [D("317.00"), D("418.00"), D("502.50")]
@@ -527,6 +537,16 @@ class _Demo:
         self.attendance += len(rows)
         return session
 
+    def budget_line(self, organisation: Organisation, category: str) -> BudgetLine:
+        funding = Funding.OWN_CONTRIBUTION if category == BENEFIT_CATEGORY else Funding.GRANT
+        line, _created = BudgetLine.objects.get_or_create(
+            project=self.project,
+            organisation=organisation,
+            category=category,
+            defaults={"funding": funding, "planned_amount": PLANNED[category]},
+        )
+        return line
+
     def pay(self, person: Person, *, kind, amount, paid_by, paid_on, period, category, **extra):
         prefix = DOCUMENT_PREFIX.get(paid_by.short_name, "DOC")
         self.documents[(prefix, kind, paid_on.year)] += 1
@@ -539,8 +559,7 @@ class _Demo:
             period_start=period[0],
             period_end=period[1],
             document_number=number,
-            paid_by=paid_by,
-            budget_category=category,
+            budget_line=self.budget_line(paid_by, category),
             **extra,
         )
         services.payment_record(user=self.user_of(paid_by), payment=payment)
@@ -1036,7 +1055,6 @@ class _Demo:
                         paid_on=_workday(month.replace(day=5)),
                         period=month_bounds(month),
                         category=BENEFIT_CATEGORY,
-                        funding=Payment.Funding.OWN_CONTRIBUTION,
                     )
                     month = _next_month(month)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.forms import date_field, date_input, label
 from participants.models import Enrolment
-from partners.models import Organisation, Partnership, Project
+from partners.models import BudgetLine, Organisation, Partnership, Project
 
 from . import services
 from .models import (
@@ -151,7 +151,8 @@ class ReferralForm(forms.Form):
 
 
 class PaymentForm(forms.ModelForm):
-    """A payment to or for the participant, by a partner the user records for."""
+    """A payment to or for the participant, against a budget line of a partner the
+    user records for; the line decides who pays and from which funds."""
 
     class Meta:
         model = Payment
@@ -162,9 +163,7 @@ class PaymentForm(forms.ModelForm):
             "period_start",
             "period_end",
             "document_number",
-            "paid_by",
-            "budget_category",
-            "funding",
+            "budget_line",
         ]
         localized_fields = ["amount"]
         field_classes = {"amount": MoneyField}
@@ -175,19 +174,24 @@ class PaymentForm(forms.ModelForm):
         }
         help_texts = {
             "amount": _("In złoty, e.g. 1 234,56."),
-            "funding": _("A benefit paid by the centre is always its own contribution."),
+            "budget_line": _("A benefit paid by the centre goes to an own-contribution line."),
         }
 
     def __init__(self, *args, enrolment: Enrolment, user, **kwargs) -> None:
         self.enrolment = enrolment
         kwargs["instance"] = Payment(enrolment=enrolment)
         super().__init__(*args, **kwargs)
-        self.payers = recording_providers(user, enrolment.project)
-        self.fields["paid_by"].queryset = Organisation.objects.filter(
-            pk__in=[organisation.pk for organisation in self.payers]
+        payers = recording_providers(user, enrolment.project)
+        lines = BudgetLine.objects.filter(
+            project=enrolment.project, organisation__in=[o.pk for o in payers]
+        ).select_related("organisation")
+        field = self.fields["budget_line"]
+        field.queryset = lines
+        field.label_from_instance = lambda line: (
+            f"{line.organisation.short_name} — {line.category} ({line.get_funding_display()})"
         )
-        if len(self.payers) == 1:
-            self.initial.setdefault("paid_by", self.payers[0].pk)
+        if len(lines) == 1:
+            self.initial.setdefault("budget_line", lines[0].pk)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -195,9 +199,6 @@ class PaymentForm(forms.ModelForm):
         if start and end and end < start:
             message = _("The period cannot end before it starts.")
             self.add_error("period_end", ValidationError(message, code="period_order"))
-        if cleaned.get("kind") == Payment.Kind.BENEFIT:
-            # As the service records it; said here so the model's check agrees.
-            cleaned["funding"] = Payment.Funding.OWN_CONTRIBUTION
         return cleaned
 
 

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from participants.models import Enrolment, SeatBooking
 from partners.fields import NIPField
-from partners.models import Organisation, PlaceKind, Project
+from partners.models import BudgetLine, Funding, Organisation, PlaceKind, Project
 from partners.validators import validate_postcode
 
 ZERO = Decimal("0")
@@ -617,9 +617,7 @@ class Payment(models.Model):
         OTHER_COST = "OTHER_COST", _("other cost")
         BENEFIT = "BENEFIT", _("social assistance benefit (own contribution)")
 
-    class Funding(models.TextChoices):
-        GRANT = "GRANT", _("grant")
-        OWN_CONTRIBUTION = "OWN_CONTRIBUTION", _("own contribution")
+    Funding = Funding
 
     enrolment = models.ForeignKey(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="payments"
@@ -638,7 +636,14 @@ class Payment(models.Model):
     paid_by = models.ForeignKey(
         Organisation, verbose_name=_("paid by"), on_delete=models.PROTECT, related_name="payments"
     )
-    budget_category = models.CharField(_("budget category"), max_length=100)
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    # Copied from the budget line by `services.payment_record`, so that reports and
+    # scoping read them without a join.
     funding = models.CharField(
         _("funded from"), max_length=16, choices=Funding.choices, default=Funding.GRANT
     )
@@ -686,3 +691,26 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.enrolment.participant})"
+
+    def clean(self) -> None:
+        line = self.budget_line if self.budget_line_id else None
+        if line is None or not self.enrolment_id:
+            return
+        if line.project_id != self.enrolment.project_id:
+            raise ValidationError(
+                {
+                    "budget_line": ValidationError(
+                        _("Choose a budget line of the participant's project."),
+                        code="line_project",
+                    )
+                }
+            )
+        if self.kind == self.Kind.BENEFIT and line.funding != Funding.OWN_CONTRIBUTION:
+            raise ValidationError(
+                {
+                    "budget_line": ValidationError(
+                        _("A benefit paid by the centre goes to an own-contribution line."),
+                        code="benefit_line",
+                    )
+                }
+            )

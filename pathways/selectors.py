@@ -211,7 +211,7 @@ def pathway_page(enrolment: Enrolment) -> PathwayPage:
     )
     page.payments = list(
         Payment.objects.filter(enrolment=enrolment)
-        .select_related("paid_by")
+        .select_related("paid_by", "budget_line")
         .order_by("paid_on", "pk")
     )
     page.progress = plan_progress(page.items, attended)

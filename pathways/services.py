@@ -609,16 +609,18 @@ def internship_finish(
 
 
 def payment_record(*, user, payment: Payment) -> Payment:
-    """A payment to or for a participant, by a partner of the project."""
+    """A payment to or for a participant, against a budget line of the partner that
+    pays it: the line says who pays and whether the grant or the own contribution."""
     enrolment = payment.enrolment
+    line = payment.budget_line
+    payment.paid_by = line.organisation
+    payment.funding = line.funding
     require(user, "pathways.record_support", (enrolment.project, payment.paid_by))
-    _partner_of(enrolment.project, payment.paid_by, "paid_by")
+    _partner_of(enrolment.project, payment.paid_by, "budget_line")
     if not Enrolment.objects.for_user(user).filter(pk=enrolment.pk).exists():
         raise PermissionDenied(_("Your role does not allow this action."))
     if payment.paid_on and payment.paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("The date cannot be in the future.")})
-    if payment.kind == Payment.Kind.BENEFIT:
-        payment.funding = Payment.Funding.OWN_CONTRIBUTION
     payment.recorded_by = user
     save(payment, user)
     return payment

@@ -1,10 +1,13 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from partners.models import (
+    BudgetLine,
     Commune,
+    Funding,
     LocalGovernmentUnit,
     Organisation,
     OrganisationMembership,
@@ -89,6 +92,18 @@ class SeatQuotaFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     place_kind = PlaceKind.SOCIAL_ACTIVATION
     seats = 10
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+        django_get_or_create = ("project", "organisation", "category")
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = "Koszty dojazdu"
+    funding = Funding.GRANT
+    planned_amount = Decimal("10000.00")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -58,8 +58,11 @@ def _project_form(world, **overrides):
         "training_stipend": "1984,80",
         "training_hours_norm": "150",
         "training_stipend_floor": "20",
+        "social_effectiveness_threshold": "34",
+        "employment_effectiveness_threshold": "22",
+        "employment_effectiveness_threshold_severe": "12",
     }
-    for prefix in ("partnerships", "quotas", "roles"):
+    for prefix in ("partnerships", "quotas", "budget_lines", "roles"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     data |= overrides
     return data

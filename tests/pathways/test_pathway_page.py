@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from pathways import services
 from pathways.models import Payment, PlannedSupport
+from tests.factories import BudgetLineFactory
 
 from .screens import (
     OTHERS,
@@ -44,8 +45,9 @@ def pay(user, world, enrolment, day, amount="120.00"):
             period_start=day.replace(day=1),
             period_end=day,
             document_number=f"KW/{day:%m}/1",
-            paid_by=world.organisations["MOPS Lębork"],
-            budget_category="Koszty dojazdu",
+            budget_line=BudgetLineFactory(
+                project=enrolment.project, organisation=world.organisations["MOPS Lębork"]
+            ),
         ),
     )
 

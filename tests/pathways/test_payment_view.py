@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from partners.models import Funding
 from pathways.models import Payment
+from tests.factories import BudgetLineFactory
 
 from .screens import (
     OTHERS,
@@ -23,9 +25,9 @@ def payment(world, payer: str = "MOPS Lębork", **changes) -> dict:
         "period_start": "01.06.2016",
         "period_end": "30.06.2016",
         "document_number": "KW/06/2016/12",
-        "paid_by": world.organisations[payer].pk,
-        "budget_category": "Koszty dojazdu",
-        "funding": Payment.Funding.GRANT,
+        "budget_line": BudgetLineFactory(
+            project=world.lebork, organisation=world.organisations[payer]
+        ).pk,
         **changes,
     }
 
@@ -95,26 +97,58 @@ def test_a_payment_cannot_be_dated_in_the_future(login, sw_lebork, with_pathway,
     assert not Payment.objects.exists()
 
 
-def test_a_benefit_is_stored_as_own_contribution(login, sw_lebork, with_pathway, world):
+def own_contribution_line(world, payer: str = "MOPS Lębork"):
+    return BudgetLineFactory(
+        project=world.lebork,
+        organisation=world.organisations[payer],
+        category="Zasiłki okresowe",
+        funding=Funding.OWN_CONTRIBUTION,
+    )
+
+
+def test_a_benefit_is_paid_from_an_own_contribution_line(login, sw_lebork, with_pathway, world):
     enrolment = with_pathway()
-    data = payment(world, kind=Payment.Kind.BENEFIT, amount="350,00", funding="GRANT")
+    line = own_contribution_line(world)
+    data = payment(world, kind=Payment.Kind.BENEFIT, amount="350,00", budget_line=line.pk)
     response = login(sw_lebork).post(url("payment_add", enrolment), data, follow=True)
     assert Payment.objects.get().funding == Payment.Funding.OWN_CONTRIBUTION
     totals = response.context["page"].totals
     assert (totals.grant, totals.own_contribution) == (Decimal("0"), Decimal("350.00"))
 
 
-def test_only_the_users_own_organisation_pays(login, sw_lebork, manager, with_pathway, world):
+def test_a_benefit_on_a_grant_line_is_refused(login, sw_lebork, with_pathway, world):
     enrolment = with_pathway()
-    client = login(sw_lebork)
-    offered = client.get(url("payment_add", enrolment)).context["form"].fields["paid_by"]
-    assert [o.short_name for o in offered.queryset] == ["MOPS Lębork"]
-    data = payment(world, "Starostwo Lębork")
-    response = client.post(url("payment_add", enrolment), data)
-    assert error_codes(response, "paid_by") == ["invalid_choice"]
+    response = login(sw_lebork).post(
+        url("payment_add", enrolment), payment(world, kind=Payment.Kind.BENEFIT)
+    )
+    assert error_codes(response, "budget_line") == ["benefit_line"]
     assert not Payment.objects.exists()
-    offered = login(manager).get(url("payment_add", enrolment)).context["form"].fields["paid_by"]
-    assert len(offered.queryset) == 4  # every partner of the project
+
+
+def test_only_the_lines_of_the_users_own_organisation_are_offered(
+    login, sw_lebork, manager, with_pathway, world
+):
+    enrolment = with_pathway()
+    own = own_contribution_line(world)
+    starostwo = payment(world, "Starostwo Lębork")["budget_line"]
+    client = login(sw_lebork)
+    offered = client.get(url("payment_add", enrolment)).context["form"].fields["budget_line"]
+    assert {line.organisation.short_name for line in offered.queryset} == {"MOPS Lębork"}
+    assert own in offered.queryset
+    response = client.post(url("payment_add", enrolment), payment(world, budget_line=starostwo))
+    assert error_codes(response, "budget_line") == ["invalid_choice"]
+    assert not Payment.objects.exists()
+    offered = login(manager).get(url("payment_add", enrolment)).context["form"]
+    assert offered.fields["budget_line"].queryset.count() == 3  # every line of the project
+
+
+def test_the_payer_and_funds_come_from_the_line(login, sw_lebork, with_pathway, world):
+    enrolment = with_pathway()
+    line = own_contribution_line(world)
+    data = payment(world, kind=Payment.Kind.OTHER_COST, budget_line=line.pk)
+    login(sw_lebork).post(url("payment_add", enrolment), data)
+    paid = Payment.objects.get()
+    assert (paid.paid_by, paid.funding) == (line.organisation, Funding.OWN_CONTRIBUTION)
 
 
 @pytest.mark.parametrize("persona", [*OTHERS, "coordinator"])

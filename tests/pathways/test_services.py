@@ -22,6 +22,7 @@ from pathways.models import (
     Stage,
     SupportForm,
 )
+from tests.factories import BudgetLineFactory
 
 STARTED = datetime.date(2016, 5, 16)
 REFERRED = datetime.date(2016, 9, 1)
@@ -463,8 +464,9 @@ def payment(enrolment, world, **changes):
         "period_start": datetime.date(2016, 6, 1),
         "period_end": datetime.date(2016, 6, 30),
         "document_number": "LP/2016/06/17",
-        "paid_by": world.organisations["MOPS Lębork"],
-        "budget_category": "Koszty dojazdu",
+        "budget_line": BudgetLineFactory(
+            project=enrolment.project, organisation=world.organisations["MOPS Lębork"]
+        ),
     }
     return Payment(**(values | changes))
 
@@ -476,10 +478,33 @@ def test_a_refund_is_recorded(supported, sw_lebork, world):
 
 
 def test_a_benefit_counts_as_own_contribution(supported, sw_lebork, world):
+    line = BudgetLineFactory(
+        project=supported.project,
+        organisation=world.organisations["MOPS Lębork"],
+        category="Zasiłki",
+        funding=Payment.Funding.OWN_CONTRIBUTION,
+    )
     recorded = services.payment_record(
-        user=sw_lebork, payment=payment(supported, world, kind=Payment.Kind.BENEFIT)
+        user=sw_lebork,
+        payment=payment(supported, world, kind=Payment.Kind.BENEFIT, budget_line=line),
     )
     assert recorded.funding == Payment.Funding.OWN_CONTRIBUTION
+
+
+def test_a_benefit_on_a_grant_line_is_refused(supported, sw_lebork, world):
+    with pytest.raises(ValidationError) as refused:
+        services.payment_record(
+            user=sw_lebork, payment=payment(supported, world, kind=Payment.Kind.BENEFIT)
+        )
+    assert refused.value.error_dict["budget_line"][0].code == "benefit_line"
+    assert not Payment.objects.exists()
+
+
+def test_a_line_of_another_project_is_refused(supported, sw_lebork, world):
+    line = BudgetLineFactory(project=world.leszno, organisation=world.organisations["MOPS Lębork"])
+    with pytest.raises(ValidationError) as refused:
+        services.payment_record(user=sw_lebork, payment=payment(supported, world, budget_line=line))
+    assert "budget_line" in refused.value.error_dict
 
 
 @pytest.mark.parametrize(
@@ -502,7 +527,13 @@ def test_another_partner_cannot_pay_for_someone_it_does_not_see(supported, sw_wi
     with pytest.raises(PermissionDenied):
         services.payment_record(
             user=sw_wicko,
-            payment=payment(supported, world, paid_by=world.organisations["OPS Wicko"]),
+            payment=payment(
+                supported,
+                world,
+                budget_line=BudgetLineFactory(
+                    project=supported.project, organisation=world.organisations["OPS Wicko"]
+                ),
+            ),
         )
 
 
