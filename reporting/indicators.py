@@ -37,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -155,11 +155,13 @@ def _annotated(enrolments):
     passed_exam = (
         CourseParticipation.objects.filter(enrolment=OuterRef("pk"), exam_passed=True)
         .annotate(
+            # the certificate's date, or the end of the course while the paper is awaited
             lag=ExpressionWrapper(
-                F("certificate_date") - OuterRef("end_date"), output_field=DurationField()
+                Coalesce("certificate_date", "course__end_date") - OuterRef("end_date"),
+                output_field=DurationField(),
             )
         )
-        .filter(Q(certificate_date__isnull=True) | Q(lag__lte=QUALIFICATION_WITHIN))
+        .filter(lag__lte=QUALIFICATION_WITHIN)
     )
     return enrolments.annotate(
         age_at_entry=age_at_entry(),
