@@ -14,7 +14,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .models import (
+    BudgetLine,
     Commune,
+    Funding,
     LocalGovernmentUnit,
     Organisation,
     OrganisationMembership,
@@ -232,7 +234,26 @@ def _leszno(counter: _Counter) -> Project:
         {"project": project, "organisation": ops, "place_kind": PlaceKind.SOCIAL_ACTIVATION},
         seats=10,
     )
+    # The plan of seed 003: 89 996,73 zł of grant and 10 558,27 zł of own contribution,
+    # the periodic and targeted benefits the centre pays to the participants.
+    for category, funding, planned in LESZNO_BUDGET:
+        _upsert(
+            counter,
+            BudgetLine,
+            {"project": project, "organisation": ops, "category": category},
+            funding=funding,
+            planned_amount=planned,
+        )
     return project
+
+
+LESZNO_BUDGET = [
+    ("Kurs bukieciarstwa-florystyki z certyfikatem", Funding.GRANT, Decimal("38400.00")),
+    ("Poradnictwo psychologiczne, prawne i zawodowe", Funding.GRANT, Decimal("21600.00")),
+    ("Warsztaty wizerunku i wyjścia integracyjne", Funding.GRANT, Decimal("9800.00")),
+    ("Zarządzanie projektem i promocja", Funding.GRANT, Decimal("20196.73")),
+    ("Zasiłki okresowe i celowe (wkład własny)", Funding.OWN_CONTRIBUTION, Decimal("10558.27")),
+]
 
 
 def _set_communes(counter: _Counter, project: Project, communes: list[Commune]) -> None:

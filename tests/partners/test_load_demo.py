@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from partners.models import (
     Commune,
+    Funding,
     Organisation,
     OrganisationMembership,
     Partnership,
@@ -84,6 +85,18 @@ def test_the_leszno_project_is_as_in_the_seed(demo):
     assert leszno.own_contribution_amount == Decimal("10558.27")
     assert leszno.leader.short_name == "OPS Leszno"
     assert seats(leszno, PlaceKind.SOCIAL_ACTIVATION) == 10
+
+
+def test_the_leszno_budget_lines_add_up_to_the_grant_and_own_contribution(demo):
+    leszno = Project.objects.get(short_name="leszno-2009")
+    planned = {
+        funding: sum(line.planned_amount for line in leszno.budget_lines.filter(funding=funding))
+        for funding in Funding
+    }
+    assert planned == {
+        Funding.GRANT: leszno.grant_amount,
+        Funding.OWN_CONTRIBUTION: leszno.own_contribution_amount,
+    }
 
 
 def test_the_demo_users_have_their_roles(demo):
