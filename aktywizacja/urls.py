@@ -23,5 +23,6 @@ urlpatterns = [
     path("projekty/", include("partners.urls")),
     path("uczestnicy/", include("participants.urls")),
     path("sciezki/", include("pathways.urls")),
+    path("raporty/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
