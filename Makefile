@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup messages migrate demo lint format check-migrations ci clean help
+.PHONY: run test setup system-packages messages migrate demo lint format check-migrations ci clean help
 
 help:
 	@echo "make run    — set up, migrate, load the Lębork demo, serve on http://127.0.0.1:8000"
@@ -30,7 +30,11 @@ messages: $(VENV)/.installed
 		$(VENV)/bin/pybabel compile --use-fuzzy=false -d locale -D django -l pl >/dev/null; \
 	fi
 
-setup: $(VENV)/.installed .env messages
+# Debian packages beyond pip (gettext, the PDF libraries): installed when missing.
+system-packages:
+	@.ci/system-packages
+
+setup: system-packages $(VENV)/.installed .env messages
 
 migrate: setup
 	$(MANAGE) migrate --no-input -v0
