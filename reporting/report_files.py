@@ -15,6 +15,7 @@ from io import BytesIO
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -113,7 +114,7 @@ def _indicators_sheet(sheet, indicators: Indicators, today: datetime.date) -> No
             sheet.append(
                 [
                     _text(sheet, label),
-                    _text(sheet, figure.definition.name),
+                    _text(sheet, capfirst(figure.definition.name)),
                     figure.total,
                     figure.women,
                     figure.men,

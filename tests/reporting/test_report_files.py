@@ -11,6 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -165,7 +166,7 @@ def test_the_indicator_values_are_those_computed(report_world):
     figures = [f for _, group in computed.groups() for f in group]
     table = _table(sheet, gettext("Group"), gettext("Indicator"))
     assert [row[1:5] for row in table] == [
-        (str(f.definition.name), f.total, f.women, f.men) for f in figures
+        (capfirst(f.definition.name), f.total, f.women, f.men) for f in figures
     ]
     assert [row[5] for row in table] == [f.definition.text for f in figures]
     assert computed["supported"].total == 4 and computed["supported"].men == 1
