@@ -40,9 +40,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
 
 from participants.models import Answer, DisabilityDegree, Enrolment, LabourMarketStatus, Sex
 from partners.models import Organisation, PlaceKind, SeatQuota
@@ -179,7 +178,7 @@ def _annotated(enrolments):
     "supported",
     Group.OUTPUT,
     _("Participants supported"),
-    definition=N_(
+    definition=gettext_noop(
         "People whose participation started in the period, that is who received their "
         "first support in it."
     ),
@@ -192,7 +191,7 @@ def supported(selection: Selection) -> Q:
     "supported_disabled",
     Group.OUTPUT,
     _("of them people with disabilities"),
-    definition=N_("Participants supported who declared a disability."),
+    definition=gettext_noop("Participants supported who declared a disability."),
 )
 def supported_disabled(selection: Selection) -> Q:
     return supported(selection) & Q(participant__disability=Answer.YES)
@@ -202,7 +201,7 @@ def supported_disabled(selection: Selection) -> Q:
     "supported_at_risk",
     Group.OUTPUT,
     _("of them people at risk of poverty or social exclusion"),
-    definition=N_(
+    definition=gettext_noop(
         "Participants supported who are clients of social assistance, have a disability, "
         "or have at least one risk factor (long-term unemployment, release from prison, "
         "homelessness, caring for a dependant, addiction in treatment, another)."
@@ -219,7 +218,7 @@ def supported_at_risk(selection: Selection) -> Q:
     "leavers",
     Group.RESULT,
     _("Participants who left"),
-    definition=N_(
+    definition=gettext_noop(
         "People whose participation ended in the period, having completed the pathway "
         "or dropped out."
     ),
@@ -234,7 +233,7 @@ def leavers(selection: Selection) -> Q:
     "completed_pathway",
     Group.RESULT,
     _("completed the planned pathway"),
-    definition=N_("Leavers who completed the pathway planned for them."),
+    definition=gettext_noop("Leavers who completed the pathway planned for them."),
 )
 def completed_pathway(selection: Selection) -> Q:
     return leavers(selection) & Q(status=Status.COMPLETED)
@@ -244,7 +243,7 @@ def completed_pathway(selection: Selection) -> Q:
     "dropped_out",
     Group.RESULT,
     _("dropped out"),
-    definition=N_(
+    definition=gettext_noop(
         "Leavers who ended their participation before the end of the pathway, "
         "for whatever reason (including taking up a job)."
     ),
@@ -257,7 +256,7 @@ def dropped_out(selection: Selection) -> Q:
     "qualification",
     Group.RESULT,
     _("gained a qualification"),
-    definition=N_(
+    definition=gettext_noop(
         "Leavers who gained a qualification: an exam passed during the project or within "
         "4 weeks after the end of participation, or a qualification recorded on leaving."
     ),
@@ -270,7 +269,7 @@ def qualification(selection: Selection) -> Q:
     "employed",
     Group.RESULT,
     _("employed, including self-employed"),
-    definition=N_(
+    definition=gettext_noop(
         "Leavers working on leaving, employed or self-employed. People under 18 at entry "
         "are not counted."
     ),
@@ -284,7 +283,9 @@ def employed(selection: Selection) -> Q:
     "seeking_work",
     Group.RESULT,
     _("seeking work"),
-    definition=N_("Leavers seeking work on leaving. People under 18 at entry are not counted."),
+    definition=gettext_noop(
+        "Leavers seeking work on leaving. People under 18 at entry are not counted."
+    ),
 )
 def seeking_work(selection: Selection) -> Q:
     return leavers(selection) & Q(exit__seeking_work=True) & _adult()
@@ -294,7 +295,7 @@ def seeking_work(selection: Selection) -> Q:
     "in_education",
     Group.RESULT,
     _("in education or training"),
-    definition=N_("Leavers in education or training on leaving."),
+    definition=gettext_noop("Leavers in education or training on leaving."),
 )
 def in_education(selection: Selection) -> Q:
     return leavers(selection) & Q(exit__in_education=True)
@@ -307,7 +308,7 @@ def in_education(selection: Selection) -> Q:
     "finishers",
     Group.EFFECTIVENESS,
     _("Finishers"),
-    definition=N_(
+    definition=gettext_noop(
         "Leavers of the period who completed their planned pathway, and those who left "
         "early to take up a job. Other drop-outs are not finishers."
     ),
@@ -320,7 +321,7 @@ def finishers(selection: Selection) -> Q:
     "social_progress",
     Group.EFFECTIVENESS,
     _("finishers with documented social progress"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers whose follow-up, at least 90 days after the end, records progress in "
         "social inclusion with its evidence."
     ),
@@ -333,7 +334,7 @@ def social_progress(selection: Selection) -> Q:
     "employment_base",
     Group.EFFECTIVENESS,
     _("finishers counted for employment"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers who were unemployed or economically inactive at entry, aged 18 or more, "
         "and did not go on to education on leaving."
     ),
@@ -351,7 +352,7 @@ def employment_base(selection: Selection) -> Q:
     "employment_effective",
     Group.EFFECTIVENESS,
     _("of them employed 3 months after"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers counted for employment whose follow-up, at least 90 days after the end, "
         "records a job with a contract of 3 months or more for at least half-time, or "
         "self-employment."
@@ -370,7 +371,7 @@ def employment_effective(selection: Selection) -> Q:
     "employment_base_severe",
     Group.EFFECTIVENESS,
     _("finishers counted for employment, severe disabilities"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers counted for employment who have a severe degree of disability or an "
         "intellectual or multiple disability."
     ),
@@ -383,7 +384,7 @@ def employment_base_severe(selection: Selection) -> Q:
     "employment_effective_severe",
     Group.EFFECTIVENESS,
     _("of them employed 3 months after"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers with severe, intellectual or multiple disabilities employed as above."
     ),
 )
@@ -395,7 +396,7 @@ def employment_effective_severe(selection: Selection) -> Q:
     "follow_up_pending",
     Group.EFFECTIVENESS,
     _("finishers whose 3 months have not passed yet"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers for whom 90 days since the end have not passed by today and who have "
         "no follow-up counted yet: the rates may still grow."
     ),
@@ -410,7 +411,7 @@ def follow_up_pending(selection: Selection) -> Q:
     "follow_up_missing",
     Group.EFFECTIVENESS,
     _("finishers without a follow-up"),
-    definition=N_(
+    definition=gettext_noop(
         "Finishers for whom 90 days since the end have passed and no follow-up made at "
         "least 90 days after the end is recorded."
     ),
@@ -452,7 +453,7 @@ RATES = [
         "social_progress",
         "finishers",
         "social_effectiveness_threshold",
-        N_("Finishers with documented social progress ÷ finishers."),
+        gettext_noop("Finishers with documented social progress ÷ finishers."),
     ),
     RateDefinition(
         "employment_effectiveness",
@@ -460,7 +461,7 @@ RATES = [
         "employment_effective",
         "employment_base",
         "employment_effectiveness_threshold",
-        N_(
+        gettext_noop(
             "Finishers employed 3 months after ÷ finishers counted for employment, "
             "people with severe, intellectual or multiple disabilities apart."
         ),
@@ -472,7 +473,7 @@ RATES = [
         "employment_effective_severe",
         "employment_base_severe",
         "employment_effectiveness_threshold_severe",
-        N_(
+        gettext_noop(
             "The same for people with severe, intellectual or multiple disabilities, "
             "who have their own threshold."
         ),

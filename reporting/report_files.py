@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -93,7 +94,7 @@ def _header_rows(sheet, selection: Selection, today: datetime.date) -> None:
         (_("Project"), project.title),
         (_("Contract number"), project.contract_number),
         (_("Programme / measure"), programme),
-        (_("Period"), selection.period_label()),
+        (pgettext("reporting period", "Period"), selection.period_label()),
         (_("Partner"), partner),
     ]:
         sheet.append([_text(sheet, label, bold=True), _text(sheet, value)])

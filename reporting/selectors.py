@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participants.models import Enrolment
 from pathways.models import CourseParticipation, Internship, Referral
@@ -87,7 +88,7 @@ class FunnelStage:
 
 FUNNEL_STAGES = [
     ("registered", _("registered")),
-    ("in_support", _("in support")),
+    ("in_support", pgettext_lazy("pathway stage reached", "in support")),
     ("referred", _("referred to vocational activation")),
     ("placed", _("on a course or internship")),
     ("completed", _("completed the pathway")),

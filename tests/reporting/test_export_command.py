@@ -10,7 +10,7 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -73,7 +73,7 @@ def test_a_period_and_a_partner(report_world, out_dir, start, end):  # noqa: F81
     )  # fmt: skip
     book = load_workbook(target)
     header = {row[0]: row[1] for row in book["Wskaźniki"].iter_rows(max_row=7, values_only=True)}
-    assert header[gettext("Period")] == "01.06.2016–31.12.2016"
+    assert header[pgettext("reporting period", "Period")] == "01.06.2016–31.12.2016"
     assert header[gettext("Partner")] == "MOPS Lębork"
     assert book["Uczestnicy"].max_row == 1 + 3  # MOPS's three, all still taking part
     partners = {row[0] for row in book["Budżet"].iter_rows(min_row=9, values_only=True)}

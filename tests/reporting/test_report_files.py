@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -153,7 +153,7 @@ def test_the_workbook_has_the_indicators_and_the_budget(report_world):
         assert header[gettext("Project")] == "Aktywizacja w powiecie lęborskim"
         assert header[gettext("Contract number")] == CONTRACT
         assert header[gettext("Programme / measure")] == "RPO WP 2014–2020 · Działanie 6.1"
-        assert header[gettext("Period")] == "01.04.2016–31.10.2018"
+        assert header[pgettext("reporting period", "Period")] == "01.04.2016–31.10.2018"
         assert header[gettext("Partner")] == gettext("all partners")
         assert isinstance(header[gettext("Generated on")], datetime.datetime)
 
@@ -237,7 +237,10 @@ def test_a_period_counts_its_spending_and_its_people(report_world):
         user=None, project=report_world.lebork, start=D(2017, 1, 1), end=D(2017, 12, 31)
     )
     book = _workbook(selection)
-    assert _header(book["Wskaźniki"])[gettext("Period")] == "01.01.2017–31.12.2017"
+    assert (
+        _header(book["Wskaźniki"])[pgettext("reporting period", "Period")]
+        == "01.01.2017–31.12.2017"
+    )
     total = _by_label(_table(book["Budżet"], *BUDGET_HEADINGS))[gettext("Total")]
     assert _money(total[4:6]) == _money(["100", "1634.56"])  # in the period, to its end
 
