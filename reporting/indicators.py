@@ -40,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Answer, DisabilityDegree, Enrolment, LabourMarketStatus, Sex
@@ -177,7 +177,7 @@ def _annotated(enrolments):
 @indicator(
     "supported",
     Group.OUTPUT,
-    _("Participants supported"),
+    pgettext_lazy("indicator", "Participants supported"),
     definition=gettext_noop(
         "People whose participation started in the period, that is who received their "
         "first support in it."
@@ -190,7 +190,7 @@ def supported(selection: Selection) -> Q:
 @indicator(
     "supported_disabled",
     Group.OUTPUT,
-    _("of them people with disabilities"),
+    pgettext_lazy("indicator", "of them people with disabilities"),
     definition=gettext_noop("Participants supported who declared a disability."),
 )
 def supported_disabled(selection: Selection) -> Q:
@@ -200,7 +200,7 @@ def supported_disabled(selection: Selection) -> Q:
 @indicator(
     "supported_at_risk",
     Group.OUTPUT,
-    _("of them people at risk of poverty or social exclusion"),
+    pgettext_lazy("indicator", "of them people at risk of poverty or social exclusion"),
     definition=gettext_noop(
         "Participants supported who are clients of social assistance, have a disability, "
         "or have at least one risk factor (long-term unemployment, release from prison, "
@@ -217,7 +217,7 @@ def supported_at_risk(selection: Selection) -> Q:
 @indicator(
     "leavers",
     Group.RESULT,
-    _("Participants who left"),
+    pgettext_lazy("indicator", "Participants who left"),
     definition=gettext_noop(
         "People whose participation ended in the period, having completed the pathway "
         "or dropped out."
@@ -232,7 +232,7 @@ def leavers(selection: Selection) -> Q:
 @indicator(
     "completed_pathway",
     Group.RESULT,
-    _("completed the planned pathway"),
+    pgettext_lazy("indicator", "completed the planned pathway"),
     definition=gettext_noop("Leavers who completed the pathway planned for them."),
 )
 def completed_pathway(selection: Selection) -> Q:
@@ -242,7 +242,7 @@ def completed_pathway(selection: Selection) -> Q:
 @indicator(
     "dropped_out",
     Group.RESULT,
-    _("dropped out"),
+    pgettext_lazy("indicator", "dropped out"),
     definition=gettext_noop(
         "Leavers who ended their participation before the end of the pathway, "
         "for whatever reason (including taking up a job)."
@@ -255,7 +255,7 @@ def dropped_out(selection: Selection) -> Q:
 @indicator(
     "qualification",
     Group.RESULT,
-    _("gained a qualification"),
+    pgettext_lazy("indicator", "gained a qualification"),
     definition=gettext_noop(
         "Leavers who gained a qualification: an exam passed during the project or within "
         "4 weeks after the end of participation, or a qualification recorded on leaving."
@@ -268,7 +268,7 @@ def qualification(selection: Selection) -> Q:
 @indicator(
     "employed",
     Group.RESULT,
-    _("employed, including self-employed"),
+    pgettext_lazy("indicator", "employed, including self-employed"),
     definition=gettext_noop(
         "Leavers working on leaving, employed or self-employed. People under 18 at entry "
         "are not counted."
@@ -282,7 +282,7 @@ def employed(selection: Selection) -> Q:
 @indicator(
     "seeking_work",
     Group.RESULT,
-    _("seeking work"),
+    pgettext_lazy("indicator", "seeking work"),
     definition=gettext_noop(
         "Leavers seeking work on leaving. People under 18 at entry are not counted."
     ),
@@ -294,7 +294,7 @@ def seeking_work(selection: Selection) -> Q:
 @indicator(
     "in_education",
     Group.RESULT,
-    _("in education or training"),
+    pgettext_lazy("indicator", "in education or training"),
     definition=gettext_noop("Leavers in education or training on leaving."),
 )
 def in_education(selection: Selection) -> Q:
@@ -307,7 +307,7 @@ def in_education(selection: Selection) -> Q:
 @indicator(
     "finishers",
     Group.EFFECTIVENESS,
-    _("Finishers"),
+    pgettext_lazy("indicator", "Finishers"),
     definition=gettext_noop(
         "Leavers of the period who completed their planned pathway, and those who left "
         "early to take up a job. Other drop-outs are not finishers."
@@ -320,7 +320,7 @@ def finishers(selection: Selection) -> Q:
 @indicator(
     "social_progress",
     Group.EFFECTIVENESS,
-    _("finishers with documented social progress"),
+    pgettext_lazy("indicator", "finishers with documented social progress"),
     definition=gettext_noop(
         "Finishers whose follow-up, at least 90 days after the end, records progress in "
         "social inclusion with its evidence."
@@ -333,7 +333,7 @@ def social_progress(selection: Selection) -> Q:
 @indicator(
     "employment_base",
     Group.EFFECTIVENESS,
-    _("finishers counted for employment"),
+    pgettext_lazy("indicator", "finishers counted for employment"),
     definition=gettext_noop(
         "Finishers who were unemployed or economically inactive at entry, aged 18 or more, "
         "and did not go on to education on leaving."
@@ -351,7 +351,7 @@ def employment_base(selection: Selection) -> Q:
 @indicator(
     "employment_effective",
     Group.EFFECTIVENESS,
-    _("of them employed 3 months after"),
+    pgettext_lazy("indicator", "of them employed 3 months after"),
     definition=gettext_noop(
         "Finishers counted for employment whose follow-up, at least 90 days after the end, "
         "records a job with a contract of 3 months or more for at least half-time, or "
@@ -370,7 +370,7 @@ def employment_effective(selection: Selection) -> Q:
 @indicator(
     "employment_base_severe",
     Group.EFFECTIVENESS,
-    _("finishers counted for employment, severe disabilities"),
+    pgettext_lazy("indicator", "finishers counted for employment, severe disabilities"),
     definition=gettext_noop(
         "Finishers counted for employment who have a severe degree of disability or an "
         "intellectual or multiple disability."
@@ -383,7 +383,7 @@ def employment_base_severe(selection: Selection) -> Q:
 @indicator(
     "employment_effective_severe",
     Group.EFFECTIVENESS,
-    _("of them employed 3 months after"),
+    pgettext_lazy("indicator", "of them employed 3 months after"),
     definition=gettext_noop(
         "Finishers with severe, intellectual or multiple disabilities employed as above."
     ),
@@ -395,7 +395,7 @@ def employment_effective_severe(selection: Selection) -> Q:
 @indicator(
     "follow_up_pending",
     Group.EFFECTIVENESS,
-    _("finishers whose 3 months have not passed yet"),
+    pgettext_lazy("indicator", "finishers whose 3 months have not passed yet"),
     definition=gettext_noop(
         "Finishers for whom 90 days since the end have not passed by today and who have "
         "no follow-up counted yet: the rates may still grow."
@@ -410,7 +410,7 @@ def follow_up_pending(selection: Selection) -> Q:
 @indicator(
     "follow_up_missing",
     Group.EFFECTIVENESS,
-    _("finishers without a follow-up"),
+    pgettext_lazy("indicator", "finishers without a follow-up"),
     definition=gettext_noop(
         "Finishers for whom 90 days since the end have passed and no follow-up made at "
         "least 90 days after the end is recorded."
