@@ -46,7 +46,7 @@ def _figures(selection: Selection) -> dict:
         "cards": _cards(indicators),
         "budget": budget,
         "quota_chart": charts.bar_chart(quotas, width=HALF),
-        "budget_chart": charts.bar_chart(spending, width=HALF),
+        "budget_chart": charts.bar_chart(spending, width=FULL),
         "enrolment_chart": charts.line_chart(lines, monthly.months, width=FULL, height=300),
         "funnel_chart": charts.funnel(stages, width=HALF),
     }
