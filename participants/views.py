@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aktywizacja.forms import add_service_error
 from partners.models import Organisation
 from partners.scoping import scope_for
 from partners.views import get_project_for_user
@@ -85,7 +86,7 @@ def participant_register(request: HttpRequest) -> HttpResponse:
                 registered_on=form.cleaned_data["registered_on"],
             )
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_error(form, error)
         else:
             message = _("%(name)s is registered as a candidate of the project %(project)s.")
             messages.success(
@@ -113,7 +114,7 @@ def enrol_existing(request: HttpRequest) -> HttpResponse:
                 registered_on=data["registered_on"],
             )
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_error(form, error)
         else:
             message = _("%(name)s is enrolled as a candidate of the project %(project)s.")
             project = enrolment.project.short_name
@@ -146,7 +147,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.participant_update(user=request.user, participant=form.instance)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The data of %(name)s are saved.") % {"name": participant})
             return redirect(participant)
@@ -178,7 +179,7 @@ def _enrolment_action(
         try:
             perform(request, enrolment, form)
         except ValidationError as error:
-            forms.add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return redirect(enrolment)
     context = {"form": form, "enrolment": enrolment, "title": title}

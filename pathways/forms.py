@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import date_field, date_input, label
+from aktywizacja.forms import MoneyField, date_field, date_input, label
 from participants.models import Enrolment
 from partners.models import BudgetLine, Organisation, Partnership, Project
 
@@ -29,15 +29,6 @@ from .models import (
     SupportForm,
 )
 from .selectors import recording_pairs, recording_providers
-
-
-class MoneyField(forms.DecimalField):
-    """An amount as our users type it: 1234,56 or 1 234,56 (any space groups digits)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split())  # str.split() also splits at no-break spaces
-        return super().to_python(value)
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:

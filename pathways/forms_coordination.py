@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import date_field, date_input, label
+from aktywizacja.forms import date_field, date_input, label
 from participants.models import Enrolment
 from partners.models import Organisation, PlaceKind, Project
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from aktywizacja.services import require, save
 from participants import services as participation
 from participants.models import Enrolment
-from partners.models import Organisation, PlaceKind, Project, SeatQuota
+from partners.models import BudgetLine, Organisation, PlaceKind, Project, SeatQuota
 
 from .models import (
     Attendance,
@@ -622,7 +622,11 @@ def payment_record(*, user, payment: Payment) -> Payment:
     if payment.paid_on and payment.paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("The date cannot be in the future.")})
     payment.recorded_by = user
-    save(payment, user)
+    with transaction.atomic():
+        # Under the line's lock, as `partners.services.budget_line_save` reads what
+        # was paid: a plan cut and a payment never pass each other.
+        BudgetLine.objects.select_for_update().get(pk=line.pk)
+        save(payment, user)
     return payment
 
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aktywizacja.forms import add_service_error
 from aktywizacja.templatetags.fmt import money
-from participants.forms import add_service_error
 from participants.models import Enrolment
 from partners.models import Project
 from partners.scoping import scope_for

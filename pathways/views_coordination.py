@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from aktywizacja.forms import add_service_error
 from aktywizacja.templatetags.fmt import money
-from participants.forms import add_service_error
 from participants.models import Enrolment
 from participants.views import _data, get_enrolment_for_user
 from partners.models import Organisation, PlaceKind

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import add_service_error, date_field
+from aktywizacja.forms import add_service_error, date_field
 from partners.models import Organisation, PlaceKind, Project
 
 from .selection import Selection, selection_make
