@@ -42,9 +42,11 @@ migrate: setup
 demo: migrate
 	$(MANAGE) load_demo
 
+# The background worker (imports) runs beside the server and stops with it.
 run: demo
 	@echo "Log in at http://127.0.0.1:8000 — users in README.md, password demo-aktywizacja"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)

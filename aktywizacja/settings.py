@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "localflavor",  # its Polish messages for NIP, REGON and postcodes
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "aktywizacja",
     # Dependencies flow one way: reporting → pathways → participants → partners.
     "partners",
@@ -97,8 +99,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # The same database through a second connection: an import's progress is written
+    # there so that it commits (and shows) while the import's own transaction is open.
+    # SQLite has one writer at a time: no such alias, the progress shows at the end.
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (imports) wait in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

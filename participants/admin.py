@@ -9,7 +9,15 @@ from partners.admin import BaseAdmin, ScopedAdmin
 
 from . import services
 from .forms import ADDRESS, LABOUR_MARKET, PERSONAL, RISK_FACTORS, SENSITIVE
-from .models import EligibilityCheck, Enrolment, EnrolmentExit, FollowUp, Participant, SeatBooking
+from .models import (
+    EligibilityCheck,
+    Enrolment,
+    EnrolmentExit,
+    FollowUp,
+    Participant,
+    ParticipantImport,
+    SeatBooking,
+)
 
 
 class ReadOnlyAdmin(BaseAdmin):
@@ -146,3 +154,17 @@ class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "checked_on", "employed", "social_progress"]
     list_filter = ["employed", "social_progress"]
     search_fields = ["enrolment__participant__last_name"]
+
+
+@admin.register(ParticipantImport)
+class ParticipantImportAdmin(ScopedAdmin, ReadOnlyAdmin):
+    """The record of the imports, read-only: imports run from the import screens."""
+
+    list_display = ["created_at", "file_name", "project", "organisation", "created_by", "status"]
+    list_filter = ["status", "project", "organisation"]
+    list_select_related = ["project", "organisation", "created_by"]
+    # The uploaded file holds people's data: never shown, never read for a list.
+    exclude = ["content"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")

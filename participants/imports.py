@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.forms.models import model_to_dict
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Resource
@@ -81,7 +82,14 @@ class Column:
 
 
 def _labels(choices) -> Callable[[], list[tuple[str, str]]]:
-    return lambda: [(str(value), str(label)) for value, label in choices]
+    """The choices with their Polish labels, as the template lists them, whatever
+    language is active (a background task, a user's other language)."""
+
+    def polish() -> list[tuple[str, str]]:
+        with translation.override("pl"):
+            return [(str(value), str(label)) for value, label in choices]
+
+    return polish
 
 
 YES, NO = "Tak", "Nie"
@@ -220,9 +228,11 @@ def _decode(content: bytes) -> str:
 
 
 def _csv_rows(content: bytes) -> list[list]:
-    text = _decode(content)
-    if "\x00" in text:
+    # A zero byte is never in a text file (a binary, or UTF-16): said before the
+    # decoding, which would only complain about the encoding.
+    if b"\x00" in content:
         raise ImportFileError(_("The file is not a spreadsheet: save it as XLSX or CSV."))
+    text = _decode(content)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -265,16 +275,23 @@ def read_table(content: bytes, file_name: str) -> Table:
         raise ImportFileError(
             _("Choose an XLSX or CSV file (the file name ends with .xlsx or .csv).")
         )
-    raw = [row for row in raw if any(_blank(value) is not None for value in row)]
-    if not raw:
+    # Numbered before the blank rows are dropped: errors name the rows the
+    # spreadsheet shows.
+    numbered = [
+        (number, values)
+        for number, values in enumerate(raw, start=1)
+        if any(_blank(value) is not None for value in values)
+    ]
+    if not numbered:
         raise ImportFileError(_("The file is empty."))
-    header = [str(value).strip() if value is not None else "" for value in raw[0]]
+    header_number, header_values = numbered[0]
+    header = [str(value).strip() if value is not None else "" for value in header_values]
     _check_header(header)
     table = Table()
-    for index, values in enumerate(raw[1:], start=2):
+    for index, values in numbered[1:]:
         row = {header[i]: values[i] if i < len(values) else None for i in range(len(header))}
         row = {BY_HEADER[k.casefold()].header: v for k, v in row.items() if k}
-        if index == 2 and [_text(row.get(h)) for h in HEADERS] == hint_row():
+        if index == header_number + 1 and _is_hint_row(row):
             continue
         table.rows.append(row)
         table.numbers.append(index)
@@ -288,15 +305,27 @@ def read_table(content: bytes, file_name: str) -> Table:
     return table
 
 
+def _is_hint_row(row: dict) -> bool:
+    """The template's hint row, under the columns the file kept."""
+    hints = dict(zip(HEADERS, hint_row(), strict=True))
+    return all(_text(value) == hints[header] for header, value in row.items())
+
+
+def _once(names: list[str]) -> list[str]:
+    """Each name once, as first written, in the file's order."""
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(name.casefold(), name)
+    return list(first.values())
+
+
 def _check_header(header: list[str]) -> None:
-    known = {h for h in header if h}
-    unknown = [h for h in known if h.casefold() not in BY_HEADER]
-    missing = [
-        c.header
-        for c in COLUMNS
-        if c.required and c.header.casefold() not in {h.casefold() for h in known}
-    ]
-    duplicated = [h for h, n in Counter(h.casefold() for h in known).items() if n > 1]
+    # A list, not a set: a repeated column would otherwise hide (its last cell winning).
+    names = [h for h in header if h]
+    counts = Counter(h.casefold() for h in names)
+    unknown = _once([h for h in names if h.casefold() not in BY_HEADER])
+    missing = [c.header for c in COLUMNS if c.required and c.header.casefold() not in counts]
+    duplicated = _once([h for h in names if counts[h.casefold()] > 1])
     if unknown or missing or duplicated:
         parts = []
         if missing:
@@ -351,12 +380,12 @@ def _pesel(value) -> str:
         )
     if "e+" in text.lower():
         raise ValidationError(
+            # The number itself is not repeated: the record of the import keeps the messages.
             _(
-                "The PESEL is written in scientific notation (%(value)s): format the PESEL "
-                "column as text and type the 11 digits again."
+                "The PESEL is written in scientific notation: format the PESEL column as text "
+                "and type the 11 digits again."
             ),
             code="pesel_number",
-            params={"value": text},
         )
     return text
 
@@ -415,17 +444,18 @@ def _answer(value) -> str:
 
 
 def _commune(value, communes: dict[str, int]) -> str:
+    """The commune's pk, its name (`communes`: name → pk) matched in any letter case."""
     text = _text(value)
     if not text:
         return ""
-    pk = communes.get(text.casefold())
-    if pk is None:
-        raise ValidationError(
-            _("“%(value)s” is not a commune of the project's area: %(communes)s."),
-            code="commune",
-            params={"value": text, "communes": ", ".join(sorted(communes))},
-        )
-    return str(pk)
+    for name, pk in communes.items():
+        if name.casefold() == text.casefold():
+            return str(pk)
+    raise ValidationError(
+        _("“%(value)s” is not a commune of the project's area: %(communes)s."),
+        code="commune",
+        params={"value": text, "communes": ", ".join(sorted(communes))},
+    )
 
 
 # The resource ----------------------------------------------------------------------------
@@ -458,7 +488,7 @@ class ParticipantListResource(Resource):
         super().__init__()
         self.user, self.project, self.organisation = user, project, organisation
         self.progress = progress
-        self.communes = {c.name.casefold(): c.pk for c in project.communes.all()}
+        self.communes = {c.name: c.pk for c in project.communes.all()}
         self.seen: dict[str, int] = {}
         self.done = 0
 
@@ -492,6 +522,7 @@ class ParticipantListResource(Resource):
         fields = {k: v for k, v in data.items() if k in PARTICIPANT_FIELDS}
         # What the template has no column for stays as it is (a new person: Polish).
         fields["citizenship"] = instance.citizenship or Citizenship.POLISH
+        before = model_to_dict(instance, fields=ParticipantForm._meta.fields)
         form = ParticipantForm(
             data={k: v for k, v in fields.items() if v not in (None, False)},
             instance=instance,
@@ -504,7 +535,10 @@ class ParticipantListResource(Resource):
         if errors:
             raise ValidationError(errors)
         instance._import = {name: data.get(name) for name in ENROLMENT_FIELDS}
-        instance._changed = form.has_changed() if instance.pk else True
+        # Compared on the instance, not with `form.has_changed()`: a sex or birth date
+        # left empty in the file is read from the PESEL, which is no change.
+        after = model_to_dict(instance, fields=ParticipantForm._meta.fields)
+        instance._changed = after != before if instance.pk else True
 
     def _convert(self, column: Column, value):
         if column.kind == "pesel":
@@ -570,8 +604,9 @@ class ParticipantListResource(Resource):
                 registered_on=registered_on,
             )
         else:
-            if participant._changed:
-                services.participant_update(user=self.user, participant=participant)
+            # Enrolled first (by PESEL and surname, as on the screen), then updated:
+            # the partner may change the data of the people it recruits, so a person
+            # from an earlier project can come with a new address.
             enrolment = self._enrolment(participant)
             if enrolment is None:
                 enrolment = services.enrol_registered_person(
@@ -589,6 +624,8 @@ class ParticipantListResource(Resource):
                         % {"organisation": enrolment.recruiting_organisation.short_name}
                     }
                 )
+            if participant._changed:
+                services.participant_update(user=self.user, participant=participant)
         if enrolment.status == Status.CANDIDATE:
             check = services.enrolment_qualify(
                 user=self.user, enrolment=enrolment, on_date=registered_on

@@ -734,3 +734,114 @@ class FollowUp(models.Model):
                     )
                 }
             )
+
+
+class ParticipantImportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ParticipantImportQuerySet":
+        """Imports the user may see: all of the projects they manage or audit, and
+        those into their own organisations (the scope of the people imported)."""
+        scope = scope_for(user)
+        if scope.sees_everything:
+            return self.all()
+        return self.filter(
+            Q(project_id__in=scope.full_project_ids) | Q(organisation_id__in=scope.organisation_ids)
+        )
+
+
+class ParticipantImport(models.Model):
+    """The record of one import of a participant list: who, when, which file, what came
+    of it. It holds no personal data: the file's bytes (`content`) are kept only while
+    the import needs them and cleared when it ends; the errors are our messages, which
+    name a row and a column, never the PESEL."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "UPLOADED", _("waiting to be checked")
+        PREVIEWING = "PREVIEWING", _("being checked")
+        PREVIEWED = "PREVIEWED", _("checked")
+        IMPORTING = "IMPORTING", _("being imported")
+        IMPORTED = "IMPORTED", _("imported")
+        FAILED = "FAILED", _("not imported")
+
+    RUNNING = (Status.UPLOADED, Status.PREVIEWING, Status.IMPORTING)
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="participant_imports",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recruiting organisation"),
+        on_delete=models.PROTECT,
+        related_name="participant_imports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveIntegerField(_("file size (bytes)"))
+    content = models.BinaryField(_("file content"), blank=True, default=b"")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    new = models.PositiveIntegerField(_("new people"), default=0)
+    updated = models.PositiveIntegerField(_("updated people"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged people"), default=0)
+    invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    refused = models.TextField(_("reason for refusal"), blank=True)
+    #: [{"row": 5, "column": "PESEL", "message": "…"}], the first MAX_ERRORS of them
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # The file's bytes never go into the history: they hold the people's data.
+    history = HistoricalRecords(excluded_fields=["content"])
+    objects = ParticipantImportQuerySet.as_manager()
+
+    MAX_ERRORS = 1000
+
+    class Meta:
+        verbose_name = _("participant import")
+        verbose_name_plural = _("participant imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(finished_at__gte=F("started_at")),
+                name="participantimport_finished_after_started",
+                violation_error_message=_("An import cannot finish before it started."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:import_detail", args=[self.pk])
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def is_clean(self) -> bool:
+        """Checked without a single error or refusal: nothing stops the import."""
+        return not (self.invalid or self.refused)
+
+    @property
+    def may_be_confirmed(self) -> bool:
+        return self.status == self.Status.PREVIEWED and self.is_clean

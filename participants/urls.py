@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "participants"
 
@@ -27,4 +27,9 @@ urlpatterns = [
         views.reserve_list,
         name="reserve_list",
     ),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/wzor.xlsx", views_import.import_template, name="import_template"),
+    path("import/historia/", views_import.import_list, name="import_list"),
+    path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("import/<int:pk>/importuj/", views_import.import_confirm, name="import_confirm"),
 ]
