@@ -393,6 +393,19 @@ class Project(models.Model):
         return partnership.organisation if partnership else None
 
 
+def _require_partner(record, message, *, code: str) -> None:
+    """A record of a project's partner (its quota, its budget line): the organisation
+    must be a partner of the project."""
+    if (
+        record.project_id
+        and record.organisation_id
+        and not Partnership.objects.filter(
+            project_id=record.project_id, organisation_id=record.organisation_id
+        ).exists()
+    ):
+        raise ValidationError({"organisation": ValidationError(message, code=code)})
+
+
 class Funding(models.TextChoices):
     GRANT = "GRANT", _("grant")
     OWN_CONTRIBUTION = "OWN_CONTRIBUTION", _("own contribution")
@@ -445,21 +458,9 @@ class BudgetLine(models.Model):
         return f"{self.organisation.short_name}: {self.category}"
 
     def clean(self) -> None:
-        if (
-            self.project_id
-            and self.organisation_id
-            and not Partnership.objects.filter(
-                project_id=self.project_id, organisation_id=self.organisation_id
-            ).exists()
-        ):
-            raise ValidationError(
-                {
-                    "organisation": ValidationError(
-                        _("This organisation is not a partner of the project."),
-                        code="not_partner",
-                    )
-                }
-            )
+        _require_partner(
+            self, _("This organisation is not a partner of the project."), code="not_partner"
+        )
 
 
 class Partnership(models.Model):
@@ -551,21 +552,9 @@ class SeatQuota(models.Model):
         return f"{self.organisation} — {self.get_place_kind_display()}: {self.seats}"
 
     def clean(self) -> None:
-        if (
-            self.project_id
-            and self.organisation_id
-            and not Partnership.objects.filter(
-                project_id=self.project_id, organisation_id=self.organisation_id
-            ).exists()
-        ):
-            raise ValidationError(
-                {
-                    "organisation": ValidationError(
-                        _("Only a partner of the project can have seats in it."),
-                        code="not_a_partner",
-                    )
-                }
-            )
+        _require_partner(
+            self, _("Only a partner of the project can have seats in it."), code="not_a_partner"
+        )
 
 
 class OrganisationMembership(models.Model):
