@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     BudgetLine,
     Commune,
@@ -70,13 +72,6 @@ class SeatQuotaInline(admin.TabularInline):
     extra = 0
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    fields = ["organisation", "category", "funding", "planned_amount"]
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
 class ProjectRoleInline(admin.TabularInline):
     model = ProjectRole
     fields = ["user", "role"]
@@ -130,7 +125,7 @@ class ProjectAdmin(ScopedAdmin):
             },
         ),
     ]
-    inlines = [PartnershipInline, SeatQuotaInline, BudgetLineInline, ProjectRoleInline]
+    inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -195,13 +190,35 @@ class SeatQuotaAdmin(BaseAdmin):
     fields = ["project", "organisation", "place_kind", "seats"]
 
 
+class BudgetLineAdminForm(forms.ModelForm):
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the submitted values
+        try:
+            services.budget_line_check(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(BudgetLine)
 class BudgetLineAdmin(BaseAdmin):
+    form = BudgetLineAdminForm
     list_display = ["project", "organisation", "category", "funding", "planned_amount"]
     list_filter = ["funding", "project"]
     search_fields = ["category", "organisation__short_name", "project__title"]
     autocomplete_fields = ["organisation"]
     fields = ["project", "organisation", "category", "funding", "planned_amount"]
+
+    # Through the services of the budget screen: a paid line keeps its partner and
+    # funds, its plan stays above what was paid, and it cannot be deleted.
+    def save_model(self, request, obj, form, change) -> None:
+        services.budget_line_save(user=request.user, line=obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.budget_line_delete(user=request.user, line=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Bulk deletion would bypass `delete_model`; lines are deleted one by one.
+        return obj is not None and super().has_delete_permission(request, obj)
 
 
 @admin.register(OrganisationMembership)

@@ -44,10 +44,19 @@ def budget_line_save(*, user, line: BudgetLine) -> BudgetLine:
         stored = BudgetLine.objects.select_for_update().get(pk=line.pk)
         if stored.project_id != line.project_id:
             require(user, MANAGE_BUDGET, stored.project)
-        if stored.payments.exists():
-            _keep_what_payments_fixed(stored, line)
+        budget_line_check(line, stored=stored)
     save(line, user)
     return line
+
+
+def budget_line_check(line: BudgetLine, *, stored: BudgetLine | None = None) -> None:
+    """The rules of a changed line against what was paid from it (ValidationError);
+    forms that edit lines call it to show them before saving."""
+    if line.pk is None:
+        return
+    stored = stored or BudgetLine.objects.get(pk=line.pk)
+    if stored.payments.exists():
+        _keep_what_payments_fixed(stored, line)
 
 
 def _keep_what_payments_fixed(stored: BudgetLine, line: BudgetLine) -> None:

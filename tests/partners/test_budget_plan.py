@@ -457,3 +457,24 @@ def test_the_page_issues_a_fixed_number_of_queries(login, manager, world):
 
     queries_with(0)  # the first request of the session reads what later ones have cached
     assert queries_with(2) == queries_with(10)
+
+
+def test_the_admin_keeps_the_rules_of_a_paid_line(client, superuser, world):
+    """The admin saves through the same service: a paid line's plan stays above what
+    was paid, and the admin shows the refusal on the form."""
+    paid_line = line_of(world)
+    pay(paid_line, "120.00")
+    client.force_login(superuser)
+    url = reverse("admin:partners_budgetline_change", args=[paid_line.pk])
+    data = {
+        "project": paid_line.project_id,
+        "organisation": paid_line.organisation_id,
+        "category": paid_line.category,
+        "funding": paid_line.funding,
+        "planned_amount": "1,00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["planned_amount"]
+    paid_line.refresh_from_db()
+    assert paid_line.planned_amount != Decimal("1.00")
