@@ -35,6 +35,25 @@ def test_it_starts_with_a_secret_key_when_debug_is_off():
     assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
 
 
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment |= {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-real-secret-of-more-than-fifty-characters-x7Qp2Lr9Zt4Vw8Ny3Kd6Hs1",
+        "ALLOWED_HOSTS": "aktywizacja.example.pl",
+        "DATABASE_URL": "sqlite:///x.db",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_debug_has_a_development_key():
     result = _load_settings(DEBUG="1", DATABASE_URL="postgres://u:p@127.0.0.1:5432/d")
     assert result.returncode == 0, result.stderr
