@@ -163,8 +163,26 @@ class ParticipantImportAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "file_name", "project", "organisation", "created_by", "status"]
     list_filter = ["status", "project", "organisation"]
     list_select_related = ["project", "organisation", "created_by"]
-    # The uploaded file holds people's data: never shown, never read for a list.
-    exclude = ["content"]
+    # Not the uploaded file (`content`): it holds people's data, never shown, never read.
+    fields = [
+        "project",
+        "organisation",
+        "created_by",
+        "created_at",
+        "file_name",
+        "file_size",
+        "status",
+        "rows_total",
+        "rows_done",
+        "new",
+        "updated",
+        "unchanged",
+        "invalid",
+        "refused",
+        "errors",
+        "started_at",
+        "finished_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content")

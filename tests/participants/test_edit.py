@@ -4,7 +4,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from participants.models import Participant
+from participants.models import Enrolment, Participant
 
 
 def edit_url(participant) -> str:
@@ -67,3 +67,26 @@ def test_the_auditor_gets_403(login, register, auditor):
     assert client.get(edit_url(participant)).status_code == 403
     assert client.post(edit_url(participant), posted(participant, town="X")).status_code == 403
     assert Participant.objects.get(pk=participant.pk).town == "Lębork"
+
+
+def test_posted_fields_a_form_does_not_take_are_ignored(login, sw_lebork, register, world):
+    enrolment = register(town="Lębork")
+    participant = enrolment.participant
+    data = posted(participant, town="Nowa Wieś Lęborska") | {
+        "is_staff": "on",
+        "is_superuser": "on",
+        "status": Enrolment.Status.COMPLETED,
+        "recruiting_organisation": world.organisations["OPS Wicko"].pk,
+        "organisation": world.organisations["OPS Wicko"].pk,
+        "created_at": "2000-01-01 00:00",
+    }
+    response = login(sw_lebork).post(reverse("participants:edit", args=[participant.pk]), data)
+    assert response.status_code == 302
+    participant = Participant.objects.get(pk=participant.pk)
+    enrolment.refresh_from_db()
+    sw_lebork.refresh_from_db()
+    assert participant.town == "Nowa Wieś Lęborska"  # what the form takes is saved
+    assert enrolment.status == Enrolment.Status.CANDIDATE
+    assert enrolment.recruiting_organisation.short_name == "MOPS Lębork"
+    assert participant.created_at.year != 2000
+    assert not sw_lebork.is_staff and not sw_lebork.is_superuser
