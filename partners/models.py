@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -411,6 +412,29 @@ class Funding(models.TextChoices):
     OWN_CONTRIBUTION = "OWN_CONTRIBUTION", _("own contribution")
 
 
+class BudgetLineQuerySet(models.QuerySet):
+    def with_paid(self, **sums: Q) -> "BudgetLineQuerySet":
+        """Annotate each line with what was paid from it: one sum per keyword, over
+        the payments the Q selects (`Q()`: all). Payments belong to `pathways` and are
+        reached through the reverse relation only. SQLite sums decimals as floats: the
+        readers round to the grosz (`paid_amount`)."""
+        return self.annotate(
+            **{
+                name: Coalesce(
+                    Sum("payments__amount", filter=condition),
+                    Value(Decimal("0.00")),
+                    output_field=models.DecimalField(max_digits=14, decimal_places=2),
+                )
+                for name, condition in sums.items()
+            }
+        )
+
+
+def paid_amount(value) -> Decimal:
+    """A sum of `with_paid`, to the grosz whatever the database."""
+    return Decimal(value).quantize(GROSZ)
+
+
 class BudgetLine(models.Model):
     """A planned amount of a partner's budget in one category, funded by the grant or
     by the partner's own contribution. Payments are recorded against a line."""
@@ -436,6 +460,7 @@ class BudgetLine(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("budget line")

@@ -9,10 +9,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
-from .models import BudgetLine, Funding, Organisation, Project
+from .models import BudgetLine, Funding, Organisation, Project, paid_amount
 
 ZERO = Decimal("0.00")
 
@@ -72,13 +71,7 @@ def budget_plan(project: Project, organisation_ids: Collection[int] | None = Non
     partnerships = project.partnerships.select_related("organisation")
     lines = (
         project.budget_lines.select_related("organisation")
-        .annotate(
-            paid=Coalesce(
-                Sum("payments__amount"),
-                Value(ZERO),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            )
-        )
+        .with_paid(paid=Q())
         .order_by("organisation__short_name", "funding", "category", "pk")
     )
     if organisation_ids is not None:
@@ -87,7 +80,7 @@ def budget_plan(project: Project, organisation_ids: Collection[int] | None = Non
     partners = {p.organisation_id: PartnerPlan(p.organisation) for p in partnerships}
     totals = FundingTotals()
     for line in lines:
-        line.paid = Decimal(line.paid).quantize(ZERO)  # SQLite sums decimals as floats
+        line.paid = paid_amount(line.paid)
         partner = partners.setdefault(line.organisation_id, PartnerPlan(line.organisation))
         partner.lines.append(line)
         partner.totals.add(line)

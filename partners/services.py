@@ -10,27 +10,21 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aktywizacja.services import require, save
 from aktywizacja.templatetags.fmt import money
 
-from .models import BudgetLine
+from .models import BudgetLine, paid_amount
 
 MANAGE_BUDGET = "partners.manage_budget"
-ZERO = Decimal("0.00")
 
 
 def budget_line_paid(line: BudgetLine) -> Decimal:
     """What was already paid from the line, to the grosz."""
-    paid = line.payments.aggregate(
-        total=Coalesce(
-            Sum("amount"), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2)
-        )
-    )["total"]
-    return Decimal(paid).quantize(ZERO)  # SQLite sums decimals as floats
+    paid = BudgetLine.objects.filter(pk=line.pk).with_paid(paid=Q()).values_list("paid", flat=True)
+    return paid_amount(paid.get())
 
 
 @transaction.atomic

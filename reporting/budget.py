@@ -8,10 +8,9 @@ One query reads the lines with their spending; the rest is arithmetic on a few r
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
-from partners.models import BudgetLine, Funding, Organisation
+from partners.models import BudgetLine, Funding, Organisation, paid_amount
 
 from .indicators import percent
 from .selection import Selection
@@ -99,33 +98,24 @@ class Budget:
         return reached >= required
 
 
-def _money_sum(condition: Q):
-    return Coalesce(
-        Sum("payments__amount", filter=condition),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
-
-
 def budget_compute(selection: Selection) -> Budget:
     """The budget of the selection's lines; spending counts payments by their date:
     in the period, and to date (up to the period's end)."""
     in_period = Q(**{f"payments__{k}": v for k, v in selection.in_period("paid_on").items()})
-    to_date = Q(payments__isnull=False)
+    to_date = Q()
     if selection.end:
         to_date &= Q(payments__paid_on__lte=selection.end)
     lines = (
         selection.budget_lines()
         .select_related("organisation")
-        .annotate(spent_in_period=_money_sum(in_period), spent_to_date=_money_sum(to_date))
+        .with_paid(spent_in_period=in_period, spent_to_date=to_date)
         .order_by("organisation__short_name", "funding", "category")
     )
     partners: dict[int, PartnerBudget] = {}
     totals, grant, own = Totals(), Totals(), Totals()
     for line in lines:
-        # SQLite sums decimals as floats' text: back to grosze.
         spent_in_period, spent_to_date = (
-            amount.quantize(ZERO) for amount in (line.spent_in_period, line.spent_to_date)
+            paid_amount(amount) for amount in (line.spent_in_period, line.spent_to_date)
         )
         row = LineRow(line, line.planned_amount, spent_in_period, spent_to_date)
         partner = partners.setdefault(line.organisation_id, PartnerBudget(line.organisation))
