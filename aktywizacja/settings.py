@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # login lockout per username + IP
+    "django_otp",  # two-factor login (see "Two-factor login" below)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes
+    "csp",  # Content-Security-Policy header (see "Content Security Policy" below)
     "aktywizacja",
     # Dependencies flow one way: reporting → pathways → participants → partners.
     "partners",
@@ -57,10 +61,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # django-csp's CSPMiddleware, with the admin's one exception (aktywizacja/csp.py).
+    "aktywizacja.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session entered a code (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Until it has, a user with a device, or who must have one, reaches only the code pages.
+    "aktywizacja.two_factor.TwoFactorMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,6 +164,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # served with status 429
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "aktywizacja.middleware.client_ip"
 
+# Two-factor login (django-otp, aktywizacja/two_factor.py): a six-digit code from an
+# authenticator app (TOTP), or a one-time backup code, after the password. Required of
+# project managers and superusers, optional for everyone else. Each wrong code makes the
+# device wait twice as long before the next try (1, 2, 4, 8 … seconds).
+OTP_TOTP_ISSUER = "Aktywizacja"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+
 # Sessions end after 30 minutes without a request (IdleTimeoutMiddleware), 12 hours
 # after the login at the latest, and when the browser closes.
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -171,6 +190,26 @@ if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Load balancers probe the health endpoint over plain HTTP: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^zdrowie/$"]
+
+# Content Security Policy (django-csp): everything comes from this server, nothing
+# inline — no <script> without src, no on…= handlers, no style attributes — so an
+# injected tag or attribute does nothing. The admin alone may also apply one style
+# attribute of a third-party template, named by its hash (aktywizacja/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski")]
@@ -181,7 +220,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")  # collectstatic's output
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

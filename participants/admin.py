@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from partners.admin import BaseAdmin, ScopedAdmin
 
 from . import services
+from .access_log import access_shown
 from .forms import ADDRESS, LABOUR_MARKET, PERSONAL, RISK_FACTORS, SENSITIVE
 from .models import (
+    AccessEvent,
     EligibilityCheck,
     Enrolment,
     EnrolmentExit,
@@ -18,6 +20,32 @@ from .models import (
     ParticipantImport,
     SeatBooking,
 )
+
+
+class PersonalDataAdmin(admin.ModelAdmin):
+    """An admin of records that show a person: opening one, or a page of the list,
+    is written to the access log like the screens. `participant_path` leads from the
+    model to the person (`pk` for the person themself)."""
+
+    participant_path = "enrolment__participant"
+
+    def _people(self, pks) -> list:
+        people = self.model._default_manager.filter(pk__in=pks)
+        return list(people.values_list(self.participant_path, flat=True))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            access_shown(request, self._people([obj.pk]))
+        return obj
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = self._people([obj.pk for obj in changelist.result_list])
+            access_shown(request, shown, listing=True)
+        return response
 
 
 class ReadOnlyAdmin(BaseAdmin):
@@ -46,7 +74,8 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ScopedAdmin):
+class ParticipantAdmin(PersonalDataAdmin, ScopedAdmin):
+    participant_path = "pk"
     list_display = ["last_name", "first_name", "masked_pesel", "commune", "created_at"]
     list_filter = ["sex", "commune", "labour_market_status", "disability", "enrolments__status"]
     search_fields = ["last_name", "first_name", "=pesel"]
@@ -97,7 +126,9 @@ def _run(request, queryset, action) -> None:
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdmin):
+class EnrolmentAdmin(PersonalDataAdmin, ScopedAdmin):
+    participant_path = "participant"
+
     list_display = ["participant", "project", "recruiting_organisation", "status", "registered_on"]
     list_filter = ["status", "project", "recruiting_organisation"]
     search_fields = ["participant__last_name", "participant__first_name", "=participant__pesel"]
@@ -129,28 +160,28 @@ class EnrolmentAdmin(ScopedAdmin):
 
 
 @admin.register(EligibilityCheck)
-class EligibilityCheckAdmin(ReadOnlyAdmin):
+class EligibilityCheckAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "checked_on", "eligible", "checked_by", "overridden_by"]
     list_filter = ["eligible"]
     search_fields = ["enrolment__participant__last_name"]
 
 
 @admin.register(SeatBooking)
-class SeatBookingAdmin(ReadOnlyAdmin):
+class SeatBookingAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["quota", "enrolment", "booked_at", "released_at"]
     list_filter = ["quota__project", "quota__place_kind"]
     search_fields = ["enrolment__participant__last_name", "quota__organisation__short_name"]
 
 
 @admin.register(EnrolmentExit)
-class EnrolmentExitAdmin(ReadOnlyAdmin):
+class EnrolmentExitAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "completed_pathway", "employed", "qualification_gained"]
     list_filter = ["completed_pathway", "employed", "qualification_gained"]
     search_fields = ["enrolment__participant__last_name"]
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ReadOnlyAdmin):
+class FollowUpAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "checked_on", "employed", "social_progress"]
     list_filter = ["employed", "social_progress"]
     search_fields = ["enrolment__participant__last_name"]
@@ -186,3 +217,30 @@ class ParticipantImportAdmin(ScopedAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content")
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    """The access log, read-only (append-only in the database). It shows no person:
+    the list for one person is on their page ("Kto przeglądał dane")."""
+
+    list_display = ["at", "user", "organisation", "project", "action", "purpose", "source"]
+    list_filter = ["action", "purpose", "project"]
+    list_select_related = ["user", "organisation", "project"]
+    fields = [
+        "at",
+        "user",
+        "organisation",
+        "project",
+        "action",
+        "purpose",
+        "source",
+        "ip",
+        "participant_count",
+    ]
+    readonly_fields = fields
+    date_hierarchy = "at"
+    # The log has no history of its own (it never changes): simple-history's page,
+    # which the base admin links to, raised AttributeError; Django's own page instead.
+    object_history_template = None
+    history_view = admin.ModelAdmin.history_view

@@ -37,8 +37,10 @@ from aktywizacja.services import require
 from partners.models import Organisation, PlaceKind, Project, SeatQuota
 
 from . import services
+from .access_log import access_record
 from .forms import ParticipantForm
 from .models import (
+    AccessAction,
     Answer,
     Citizenship,
     Degurba,
@@ -56,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 #: Limits, stated on the upload page.
 MAX_BYTES = 10 * 1024 * 1024
+#: what an XLSX file may unpack to (10 000 rows of the template take about 15 MB)
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 10_000
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 Status = Enrolment.Status
@@ -239,6 +243,14 @@ def _csv_rows(content: bytes) -> list[list]:
 
 
 def _xlsx_rows(content: bytes) -> list[list]:
+    # A workbook is a zip: 10 MB of it could unpack to gigabytes (a "zip bomb").
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(limit)s MB: it cannot be a participant list.")
+            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024}
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -779,4 +791,13 @@ def import_run(
             outcome.errors.append(
                 RowError(number, "", _("An unexpected error; nothing was written."))
             )
+    if not dry_run and outcome.ok:
+        people = [r.object_id for r in result.rows if r.object_id is not None]
+        access_record(
+            people,
+            action=AccessAction.IMPORT,
+            user=user,
+            source="participants:import",
+            project=project,
+        )
     return outcome

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -189,6 +190,9 @@ class Participant(models.Model):
     risk_other = models.CharField(_("other risk factor"), max_length=200, blank=True)
 
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    #: When the retention period ended and the personal data was removed
+    #: (`manage.py anonymise_expired`); the statistical fields stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ParticipantQuerySet.as_manager()
@@ -845,3 +849,123 @@ class ParticipantImport(models.Model):
     @property
     def may_be_confirmed(self) -> bool:
         return self.status == self.Status.PREVIEWED and self.is_clean
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "VIEW", _("viewed the record")
+    LIST = "LIST", _("shown in a list")
+    EDIT = "EDIT", _("sent a form about the person")
+    EXPORT = "EXPORT", _("exported")
+    IMPORT = "IMPORT", _("imported")
+    PRINT = "PRINT", _("printed a document")
+    ANONYMISE = "ANONYMISE", _("anonymised")
+
+
+class AccessPurpose(models.TextChoices):
+    CASEWORK = "CASEWORK", _("support in the project")
+    RECRUITMENT = "RECRUITMENT", _("recruitment")
+    MANAGEMENT = "MANAGEMENT", _("project management and monitoring")
+    REPORTING = "REPORTING", _("reporting to the funder")
+    AUDIT = "AUDIT", _("audit")
+    ADMINISTRATION = "ADMINISTRATION", _("system administration")
+    DATA_SUBJECT_REQUEST = "DATA_SUBJECT_REQUEST", _("the person's request (GDPR art. 15)")
+    RETENTION = "RETENTION", _("end of the retention period")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows are added, never changed or removed (on PostgreSQL a trigger says so too)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+    _raw_delete = delete
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessEvent(AppendOnly):
+    """One look at (or use of) the personal data of one or more participants: who,
+    for which organisation, what, why, when, from where. It names the screen, never
+    what was searched for, and holds no PESEL and no names: the people are linked
+    through `AccessEventParticipant`. Written only by `participants.access_log`."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=AccessPurpose.choices)
+    #: The URL name of the screen (`participants:detail`) or the command's name.
+    source = models.CharField(_("screen or command"), max_length=100)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    participant_count = models.PositiveIntegerField(_("people"))
+    participants = models.ManyToManyField(
+        Participant,
+        through="AccessEventParticipant",
+        related_name="access_events",
+        verbose_name=_("participants"),
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} ({self.participant_count})"
+
+
+class AccessEventParticipant(AppendOnly):
+    event = models.ForeignKey(AccessEvent, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person in an access")
+        verbose_name_plural = _("people in accesses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "event"], name="accesseventparticipant_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.participant_id}"

@@ -26,6 +26,10 @@ def manages_the_project(user, enrolment) -> bool:
 
 @rules.predicate
 def may_edit_a_participant(user, participant) -> bool:
+    """The recruiting centre's social workers and the project's managers; nobody once
+    the person is anonymised (the retention period is over: nothing is left to edit)."""
+    if participant.anonymised_at is not None:
+        return False
     return any(
         is_recruiting_social_worker(user, e) or manages_the_project(user, e)
         for e in participant.enrolments.all()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_access, views_import
 
 app_name = "participants"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("zglos-zarejestrowana/", views.enrol_existing, name="enrol_existing"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edycja/", views.participant_edit, name="edit"),
+    path("<int:pk>/dostep/", views_access.access_history_page, name="access_history"),
+    path("<int:pk>/dostep.csv", views_access.access_history_csv, name="access_history_csv"),
     path("zgloszenia/<int:pk>/kwalifikacja/", views.enrolment_qualify, name="qualify"),
     path("zgloszenia/<int:pk>/odrzucenie/", views.enrolment_reject, name="reject"),
     path("zgloszenia/<int:pk>/odstepstwo/", views.eligibility_override, name="override"),

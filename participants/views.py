@@ -23,6 +23,7 @@ from partners.scoping import scope_for
 from partners.views import get_project_for_user
 
 from . import forms, selectors, services
+from .access_log import access_shown, may_see_access_history
 from .filters import ParticipantFilter
 from .models import Enrolment, Participant
 
@@ -35,15 +36,24 @@ def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def get_participant_for_user(request: HttpRequest, pk: int) -> Participant:
-    """The person if the user sees one of their enrolments; 404 otherwise."""
-    return get_object_or_404(
+def get_participant_for_user(
+    request: HttpRequest, pk: int, permission: str | None = None
+) -> Participant:
+    """The person if the user sees one of their enrolments (else 404) and has
+    `permission` on them, if one is asked (else 403). Opening the record is written to
+    the access log; a refusal writes nothing."""
+    participant = get_object_or_404(
         Participant.objects.for_user(request.user).select_related("commune"), pk=pk
     )
+    if permission is not None and not request.user.has_perm(permission, participant):
+        raise PermissionDenied
+    access_shown(request, [participant])
+    return participant
 
 
 def get_enrolment_for_user(request: HttpRequest, pk: int, permission: str = EDIT) -> Enrolment:
-    """The enrolment if the user may see it (else 404) and has `permission` on it (else 403)."""
+    """The enrolment if the user may see it (else 404) and has `permission` on it (else
+    403). Opening it is written to the access log."""
     enrolment = get_object_or_404(
         Enrolment.objects.for_user(request.user).select_related(
             "participant", "project", "recruiting_organisation"
@@ -52,6 +62,7 @@ def get_enrolment_for_user(request: HttpRequest, pk: int, permission: str = EDIT
     )
     if not request.user.has_perm(permission, enrolment):
         raise PermissionDenied
+    access_shown(request, [enrolment.participant_id], project=enrolment.project)
     return enrolment
 
 
@@ -63,6 +74,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.participants_for_list(request.user), request=request
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_shown(request, page.object_list, listing=True)
     context = {
         "filter": filterset,
         "page": page,
@@ -133,15 +145,14 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "cards": cards,
         "history": selectors.change_history(participant) if sees_history else None,
+        "may_see_access": may_see_access_history(request.user, participant),
     }
     return render(request, "participants/participant_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk)
-    if not request.user.has_perm("participants.edit_participant", participant):
-        raise PermissionDenied
+    participant = get_participant_for_user(request, pk, "participants.edit_participant")
     form = forms.ParticipantForm(_data(request), instance=participant, user=request.user)
     if form.is_bound and form.is_valid():
         try:
@@ -321,6 +332,7 @@ def reserve_list(request: HttpRequest, project_pk: int, organisation_pk: int) ->
         .reserve_list(project=project, organisation=organisation)
         .select_related("participant", "project", "recruiting_organisation")
     )
+    access_shown(request, [e.participant_id for e in queue], project=project, listing=True)
     context = {
         "project": project,
         "organisation": organisation,

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,7 +21,64 @@ from .models import (
 )
 
 
-class BaseAdmin(SimpleHistoryAdmin):
+def is_an_id(field, value) -> bool:
+    """Whether `value` can be looked up as a value of `field`: of its type and, for an
+    integer, within the database's range (a query with a larger one fails)."""
+    try:
+        value = field.get_prep_value(field.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    if isinstance(field, models.IntegerField) and isinstance(value, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
+class ValidIdsAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up as given when it shows
+    a form again; a value that is no id at all (a tampered form) raised ValueError —
+    a 500 instead of the form's "select a valid choice". It shows only real ids."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [item for item in value if is_an_id(self.field.target_field, item)]
+        return super().optgroups(name, ids, attr)
+
+
+class InRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ids beyond the database's integers are no choice. Django looks the chosen ids up
+    with `__in`, which SQLite (OverflowError) and PostgreSQL (DataError) refuse for
+    such a number: a tampered form gave a 500 instead of "select a valid choice"."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for item in value:
+            if str(item).strip().lstrip("-").isdigit() and not is_an_id(field, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)  # which says itself what is no number
+
+
+class ValidIdsAutocomplete:
+    """For an admin or an inline: its `autocomplete_fields` use the widget above, its
+    many-to-many fields the field above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidIdsAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", InRangeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BaseAdmin(ValidIdsAutocomplete, SimpleHistoryAdmin):
     """Every admin of the project: history kept, amounts typed the Polish way (1984,80)."""
 
     formfield_overrides = {models.DecimalField: {"localize": True}}
@@ -36,7 +94,30 @@ class ScopedAdmin(BaseAdmin):
         return queryset.for_user(request.user)
 
 
-class PartnershipFormSet(BaseInlineFormSet):
+class ConstrainedInlineFormSet(BaseInlineFormSet):
+    """An inline whose rows are checked against the model's constraints with the
+    parent's key included. Django leaves an inline's foreign key out of each row's
+    checks, so a row repeating one already saved (a page open in two tabs, a tampered
+    management form) reached the database's constraint: an IntegrityError, a 500."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if form.errors or not form.has_changed() or self._should_delete_form(form):
+                continue
+            instance = form.instance
+            exclude = {
+                f.name
+                for f in instance._meta.fields
+                if f.name not in form.fields and f.name != self.fk.name
+            }
+            try:
+                instance.validate_constraints(exclude=exclude)
+            except ValidationError as error:
+                form.add_error(None, error)
+
+
+class PartnershipFormSet(ConstrainedInlineFormSet):
     def clean(self) -> None:
         super().clean()
         # The database allows one leader per project; a single submission could
@@ -57,7 +138,7 @@ class PartnershipFormSet(BaseInlineFormSet):
                 )
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(ValidIdsAutocomplete, admin.TabularInline):
     model = Partnership
     formset = PartnershipFormSet
     fields = ["organisation", "is_leader"]
@@ -65,15 +146,17 @@ class PartnershipInline(admin.TabularInline):
     extra = 0
 
 
-class SeatQuotaInline(admin.TabularInline):
+class SeatQuotaInline(ValidIdsAutocomplete, admin.TabularInline):
     model = SeatQuota
+    formset = ConstrainedInlineFormSet
     fields = ["organisation", "place_kind", "seats"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class ProjectRoleInline(admin.TabularInline):
+class ProjectRoleInline(ValidIdsAutocomplete, admin.TabularInline):
     model = ProjectRole
+    formset = ConstrainedInlineFormSet
     fields = ["user", "role"]
     autocomplete_fields = ["user"]
     extra = 0
@@ -87,7 +170,7 @@ class ProjectAdmin(ScopedAdmin):
     filter_horizontal = ["communes"]
     fieldsets = [
         (None, {"fields": ["title", "short_name", "edition_year"]}),
-        (_("Funding"), {"fields": ["programme", "measure", "contract_number"]}),
+        (_("Funding"), {"fields": ["programme", "measure", "contract_number", "archive_until"]}),
         (_("Period and area"), {"fields": ["start_date", "end_date", "communes"]}),
         (_("Budget"), {"fields": ["budget_total", "grant_share", "own_contribution_share"]}),
         (
@@ -128,8 +211,9 @@ class ProjectAdmin(ScopedAdmin):
     inlines = [PartnershipInline, SeatQuotaInline, ProjectRoleInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ValidIdsAutocomplete, admin.TabularInline):
     model = OrganisationMembership
+    formset = ConstrainedInlineFormSet
     fields = ["user", "role"]
     autocomplete_fields = ["user"]
     extra = 0

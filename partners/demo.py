@@ -5,6 +5,7 @@ demo obeys the same rules as the admin, and is saved only when it is new or
 different, so a second run changes nothing.
 """
 
+import base64
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,6 +13,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aktywizacja.two_factor import AUTHENTICATOR_NAME
 
 from .models import (
     BudgetLine,
@@ -97,6 +101,11 @@ DEMO_PROJECT_ROLES = [
     ("kontrola", "Piotr", "Dąbrowski", "lebork-2016", ProjectRole.Role.AUDITOR),
 ]
 
+# Two-factor login: the demo's superuser and manager must enter a code; both use this
+# authenticator key (base32, as README gives it). For the demo only: it is public.
+DEMO_TOTP_KEY = "AKTYWIZACJADEMOTOTPKLUCZTESTOWY2"
+DEMO_TOTP_USERS = ("admin", "kierownik")
+
 Log = Callable[[str], None]
 
 
@@ -136,6 +145,9 @@ def _lebork(counter: _Counter) -> Project:
         contract_number="RPPM.06.01.01-22-DEMO/16",
         start_date=datetime.date(2016, 4, 1),
         end_date=datetime.date(2018, 10, 31),
+        # Seed 000 names no retention date: the usual clause of the 2014–2020 EFS
+        # agreements keeps the documents until the end of 2028.
+        archive_until=datetime.date(2028, 12, 31),
         # 120% of the 2016 unemployment benefit (831,10 zł), for 160 h (internship)
         # or 150 h (training) a month, pro rata below; a training stipend ≥ 20%.
         internship_stipend=Decimal("997.32"),
@@ -205,6 +217,9 @@ def _leszno(counter: _Counter) -> Project:
         edition_year=2009,
         start_date=datetime.date(2009, 1, 1),
         end_date=datetime.date(2009, 12, 31),
+        # Seed 003 names none either: PO KL 2007–2013 projects kept their documents
+        # until 31.12.2020, so this one is past its retention date.
+        archive_until=datetime.date(2020, 12, 31),
         budget_total=Decimal("100555.00"),
         grant_share=Decimal("89.50"),
         own_contribution_share=Decimal("10.50"),
@@ -288,6 +303,11 @@ def load(log: Log) -> None:
     for username, first, last, project_name, role in DEMO_PROJECT_ROLES:
         user = _user(counter, username, first, last)
         _upsert(counter, ProjectRole, {"user": user, "project": projects[project_name]}, role=role)
+    key = base64.b32decode(DEMO_TOTP_KEY).hex()
+    for user in get_user_model().objects.filter(username__in=DEMO_TOTP_USERS):
+        _upsert(
+            counter, TOTPDevice, {"user": user, "name": AUTHENTICATOR_NAME}, key=key, confirmed=True
+        )
     log(
         _("Partners: %(created)d records created, %(updated)d updated.")
         % {"created": counter.created, "updated": counter.updated}

@@ -203,6 +203,16 @@ class Project(models.Model):
     measure = models.CharField(_("measure"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    archive_until = models.DateField(
+        _("data kept until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From the funding agreement (umowa o dofinansowanie): the documents and the "
+            "participants' data are kept until this day, then anonymised "
+            "(manage.py anonymise_expired)."
+        ),
+    )
     edition_year = models.PositiveSmallIntegerField(
         _("edition (year)"),
         null=True,
@@ -324,6 +334,14 @@ class Project(models.Model):
                 condition=Q(end_date__gt=F("start_date")),
                 name="project_end_after_start",
                 violation_error_message=_("The end date must be later than the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archive_until__isnull=True) | Q(archive_until__gte=F("end_date")),
+                name="project_archive_after_end",
+                violation_error_message=_(
+                    "The data cannot be kept for less than the project lasts: the "
+                    "retention date must not come before the end date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(budget_total__isnull=True) | Q(budget_total__gte=0),

@@ -3,7 +3,7 @@ here and written through the services (the screens)."""
 
 from django.contrib import admin
 
-from participants.admin import ReadOnlyAdmin
+from participants.admin import PersonalDataAdmin, ReadOnlyAdmin
 from partners.admin import BaseAdmin
 
 from .models import (
@@ -37,14 +37,14 @@ class EmployerAdmin(BaseAdmin):
 
 
 @admin.register(Pathway)
-class PathwayAdmin(ReadOnlyAdmin):
+class PathwayAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "stage", "signed_on"]
     list_filter = ["stage"]
     search_fields = ["enrolment__participant__last_name"]
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
+class ReferralAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "to_organisation", "referred_on"]
     list_filter = ["to_organisation"]
     search_fields = ["enrolment__participant__last_name"]
@@ -65,32 +65,34 @@ class CourseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CourseParticipation)
-class CourseParticipationAdmin(ReadOnlyAdmin):
+class CourseParticipationAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["course", "enrolment", "exam_passed", "certificate_date"]
     search_fields = ["enrolment__participant__last_name", "course__title"]
 
 
 @admin.register(MedicalExam)
-class MedicalExamAdmin(ReadOnlyAdmin):
+class MedicalExamAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "examined_on", "valid_until", "result"]
     search_fields = ["enrolment__participant__last_name"]
 
 
 @admin.register(Internship)
-class InternshipAdmin(ReadOnlyAdmin):
+class InternshipAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "employer", "start_date", "end_date", "status"]
     list_filter = ["status", "organiser"]
     search_fields = ["enrolment__participant__last_name", "employer__name"]
 
 
 @admin.register(InternshipMonth)
-class InternshipMonthAdmin(ReadOnlyAdmin):
+class InternshipMonthAdmin(PersonalDataAdmin, ReadOnlyAdmin):
+    participant_path = "internship__enrolment__participant"
+
     list_display = ["internship", "month", "days_worked", "hours_worked", "stipend"]
     search_fields = ["internship__enrolment__participant__last_name"]
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(PersonalDataAdmin, ReadOnlyAdmin):
     list_display = ["enrolment", "kind", "amount", "paid_on", "paid_by", "funding"]
     list_filter = ["kind", "funding", "paid_by"]
     search_fields = ["enrolment__participant__last_name", "document_number"]

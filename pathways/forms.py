@@ -314,6 +314,10 @@ class SessionForm(RecordingPairMixin, forms.ModelForm):
         return cleaned
 
 
+#: the largest id the database holds (a BigAutoField)
+MAX_ID = 2**63 - 1
+
+
 class AttendanceRowForm(forms.Form):
     """One row of the grid: a participant, present or not, and their hours."""
 
@@ -347,9 +351,13 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         wanted = {}
         for form in self.forms:
             try:
-                wanted[form] = int(form["enrolment"].value())
+                pk = int(form["enrolment"].value())
             except (TypeError, ValueError):
                 continue
+            # An id beyond the database's integers is nobody's; looked up with the
+            # others (`pk__in`), it made SQLite and PostgreSQL refuse the query: a 500.
+            if 0 < pk <= MAX_ID:
+                wanted[form] = pk
         found = Enrolment.objects.for_user(self.user).select_related("participant", "project")
         found = found.in_bulk(set(wanted.values()))
         for form, pk in wanted.items():
@@ -359,7 +367,8 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         session = self.session_form
         if session is None or not session.is_valid():
             return
-        if not self.forms:
+        # A row sent empty (beyond the initial rows) is valid and says nothing: skipped.
+        if not any(form.cleaned_data for form in self.forms):
             message = _("Nobody is on the attendance list.")
             raise ValidationError(message, code="no_rows")
         seen: set[int] = set()
@@ -403,6 +412,7 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
                 hours=form.cleaned_data["hours"],
             )
             for form in self.forms
+            if form.cleaned_data
         ]
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aktywizacja.forms import add_service_error
 from aktywizacja.templatetags.fmt import money
+from participants.access_log import access_shown
 from participants.models import Enrolment
 from partners.models import Project
 from partners.scoping import scope_for
@@ -61,6 +62,7 @@ def get_enrolment_for_user(
     )
     if allowed is not None and not allowed(request.user, enrolment):
         raise PermissionDenied
+    access_shown(request, [enrolment.participant_id], project=enrolment.project)
     return enrolment
 
 
@@ -163,6 +165,7 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = goal.pathway.enrolment
     if not may_edit(request.user, enrolment):
         raise PermissionDenied
+    access_shown(request, [enrolment.participant_id], project=enrolment.project)
     form = forms.GoalStatusForm(request.POST, goal=goal)
     if form.is_valid():
         try:
@@ -250,6 +253,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
         initial = [{"enrolment": enrolment.pk} for enrolment in candidates]
         form = forms.SessionForm(initial=chosen, user=user)
         rows = forms.AttendanceFormSet(initial=initial, user=user, prefix=ROWS)
+    if rows is not None:
+        shown = [r.enrolment_object.participant_id for r in rows.forms if r.enrolment_object]
+        access_shown(request, shown, project=chosen.get("project"), listing=True)
     context = {"setup": setup, "form": form, "rows": rows, "chosen": chosen}
     return render(request, "pathways/session_form.html", context)
 
@@ -299,6 +305,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("enrolment__participant")
         .order_by("enrolment__participant__last_name", "enrolment__participant__first_name")
     )
+    shown = [a.enrolment.participant_id for a in attendances]
+    access_shown(request, shown, project=session.project, listing=True)
     context = {
         "session": session,
         "attendances": attendances,

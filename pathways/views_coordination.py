@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from aktywizacja.forms import add_service_error
 from aktywizacja.templatetags.fmt import money
+from participants.access_log import access_shown
 from participants.models import Enrolment
 from participants.views import _data, get_enrolment_for_user
 from partners.models import Organisation, PlaceKind
@@ -67,8 +68,11 @@ def _recorder(user) -> Callable[[object, object], bool]:
 
 def _next_or(request: HttpRequest, default: str) -> str:
     target = request.GET.get("next", "")
-    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if target and safe else default
+    # A path of this site: `redirect` takes anything else ("abc") for a URL's name.
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    )
+    return target if safe else default
 
 
 def _being_placed(request: HttpRequest) -> Enrolment | None:
@@ -100,6 +104,7 @@ def get_internship_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
     project = internship.enrolment.project
     if write and not request.user.has_perm(RECORD, (project, internship.organiser)):
         raise PermissionDenied
+    access_shown(request, [internship.enrolment.participant_id], project=project)
     return internship
 
 
@@ -117,6 +122,8 @@ def referred_list(request: HttpRequest) -> HttpResponse:
         }
         for referral in context["page"]
     ]
+    shown = [row["referral"].enrolment.participant_id for row in context["rows"]]
+    access_shown(request, shown, listing=True)
     return render(request, TEMPLATES + "referred_list.html", context)
 
 
@@ -172,6 +179,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment__participant", "enrolment__recruiting_organisation"
     )
     rows = [{"place": p, "hours": hours.get(p.enrolment_id)} for p in participations]
+    shown = [row["place"].enrolment.participant_id for row in rows]
+    access_shown(request, shown, project=course.project, listing=True)
     context = {
         "course": course,
         "rows": rows,
@@ -201,6 +210,8 @@ def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
             message = _("%(name)s is on the course %(course)s.")
             messages.success(request, message % {"name": enrolment.participant, "course": course})
             return redirect("pathways:course_detail", course.pk)
+    candidates = [e.participant_id for e in form.fields["enrolment"].queryset]
+    access_shown(request, candidates, project=course.project, listing=True)
     context = {
         "course": course,
         "form": form,
@@ -221,6 +232,7 @@ def certificate_record(request: HttpRequest, pk: int) -> HttpResponse:
     course = place.course
     if not request.user.has_perm(RECORD, (course.project, course.organiser)):
         raise PermissionDenied
+    access_shown(request, [place.enrolment.participant_id], project=course.project)
     form = forms.CertificateForm(_data(request), instance=place)
     if form.is_bound and form.is_valid():
         try:
@@ -305,6 +317,7 @@ def internship_list(request: HttpRequest) -> HttpResponse:
     tab = tab if tab in selectors.TABS else "running"
     internships, counts = selectors.internship_board(request.user, tab, timezone.localdate())
     context = _page(request, internships)
+    access_shown(request, [i.enrolment.participant_id for i in context["page"]], listing=True)
     context["tab"] = tab
     context["tabs"] = [(name, TAB_LABELS[name], counts[name]) for name in selectors.TABS]
     return render(request, TEMPLATES + "internship_list.html", context)
@@ -318,6 +331,7 @@ def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.InternshipForm(_data(request), user=request.user, enrolment=enrolment)
     if not form.quotas:
         raise PermissionDenied
+    access_shown(request, [enrolment.participant_id], project=enrolment.project)
     needs_exam = False
     if form.is_bound and form.is_valid():
         try:

@@ -91,6 +91,18 @@ def selection_make(
     chosen only by those who see the whole project; the others always see their own.
     """
     errors = {}
+    # A report's months are drawn one by one: a typo such as 01.01.0201 would make
+    # thousands of them (and 9999 has no month after it). The project's years and the
+    # year after them (the follow-ups) are the periods a report can be about.
+    earliest = datetime.date(project.start_date.year, 1, 1)
+    latest = datetime.date(project.end_date.year + 1, 12, 31)
+    for name, day in (("start", start), ("end", end)):
+        if day and not earliest <= day <= latest:
+            errors[name] = ValidationError(
+                _("Enter a date from %(first)s to %(last)s: the project's years or the year after.")
+                % {"first": _day(earliest), "last": _day(latest)},
+                code="outside_project",
+            )
     if start and end and end < start:
         errors["end"] = ValidationError(
             _("The period cannot end before it starts."), code="period_order"

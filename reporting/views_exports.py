@@ -18,10 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from participants.access_log import access_record, access_shown
+from participants.models import AccessAction
 from partners.models import Project
 from partners.views import get_project_for_user
 
-from .exports import csv_lines, participants_queryset, write_participants_xlsx
+from .exports import (
+    csv_lines,
+    participants_exported,
+    participants_queryset,
+    write_participants_xlsx,
+)
 from .forms import selection_from_request
 from .quality import quality_check
 from .selection import Selection
@@ -71,6 +78,15 @@ def _download_selection(request: HttpRequest, project: Project) -> Selection | N
     return form.selection
 
 
+def _record_export(request: HttpRequest, selection: Selection) -> None:
+    access_record(
+        participants_exported(selection),
+        action=AccessAction.EXPORT,
+        request=request,
+        project=selection.project,
+    )
+
+
 @require_GET
 def exports(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = get_project_for_user(request, project_pk)
@@ -93,6 +109,7 @@ def participants_csv(request: HttpRequest, project_pk: int) -> HttpResponse:
     selection = _download_selection(request, project)
     if selection is None:
         return redirect(_exports_url(request, project))
+    _record_export(request, selection)
     response = StreamingHttpResponse(
         (piece.encode("utf-8") for piece in csv_lines(selection)),
         content_type="text/csv; charset=utf-8",
@@ -108,6 +125,7 @@ def participants_xlsx(request: HttpRequest, project_pk: int) -> HttpResponse:
     selection = _download_selection(request, project)
     if selection is None:
         return redirect(_exports_url(request, project))
+    _record_export(request, selection)
     # Written to a temporary file, not to memory; deleted when the response is closed.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     write_participants_xlsx(selection, file)
@@ -130,6 +148,8 @@ def quality(request: HttpRequest, project_pk: int) -> HttpResponse:
     if form.selection is not None:
         report = quality_check(form.selection)
         page = Paginator(report.entries, QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = [entry.enrolment.participant_id for entry in page]
+        access_shown(request, shown, project=project, listing=True)
         context |= {
             "quality": report,
             "page": page,

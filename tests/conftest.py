@@ -12,7 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktywizacja.two_factor import authenticator_of, two_factor_required
 from partners.models import OrganisationMembership, PlaceKind, Project, ProjectRole
 from partners.scoping import scope_for
 
@@ -57,6 +60,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world of the `world` fixture, for fixtures of a wider scope too."""
     lebork = ProjectFactory(short_name="lebork", title="Aktywizacja w powiecie lęborskim")
     leszno = ProjectFactory(short_name="leszno", title="Można żyć inaczej", edition_year=2009)
     orgs = {
@@ -155,14 +163,29 @@ def superuser(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
 
 
+def verified_login(client, user):
+    """Log `user` in on `client` and return it. A user who must use two-factor login
+    (a project manager, a superuser) gets a confirmed authenticator, and the session
+    is marked as having entered its code, as /konto/weryfikacja/ does. Tests log
+    managers and superusers in only through this (the `login` fixture)."""
+    client.force_login(user)
+    scope_for(user, refresh=True)
+    if two_factor_required(user):
+        device = authenticator_of(user) or TOTPDevice.objects.create(
+            user=user, name="test authenticator", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def login(client):
-    """Log a persona in: `login(sw_lebork)` returns the client."""
+    """Log a persona in: `login(sw_lebork)` returns the client (see `verified_login`)."""
 
     def _login(user):
-        client.force_login(user)
-        scope_for(user, refresh=True)
-        return client
+        return verified_login(client, user)
 
     return _login
 
@@ -187,3 +210,26 @@ def _demo_loaded(django_db_setup, django_db_blocker):
 def demo(_demo_loaded, db):
     """The Lębork project of the demo (`manage.py load_demo`)."""
     return Project.objects.get(short_name="lebork-2016")
+
+
+@pytest.fixture(scope="module")
+def _scope_world_built(django_db_setup, django_db_blocker):
+    """The world of tests/scope_world.py, built once for the module inside a
+    transaction rolled back at its end, as `_demo_loaded` does."""
+    from tests.scope_world import build_scope_world
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield build_scope_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def scope_world(_scope_world_built, db):
+    """Three partners' objects in every state (tests/scope_world.py); each test runs in
+    a savepoint of them."""
+    return _scope_world_built

@@ -6,9 +6,9 @@ from django.urls import reverse
 from participants.models import Enrolment
 
 
-def test_the_change_pages_load_with_data(client, superuser, in_support):
+def test_the_change_pages_load_with_data(login, client, superuser, in_support):
     enrolment = in_support().enrolment
-    client.force_login(superuser)
+    login(superuser)
     for name, obj in [
         ("participant", enrolment.participant),
         ("enrolment", enrolment),
@@ -19,18 +19,18 @@ def test_the_change_pages_load_with_data(client, superuser, in_support):
         assert client.get(url).status_code == 200, name
 
 
-def test_the_status_cannot_be_edited_by_hand(client, superuser, register):
+def test_the_status_cannot_be_edited_by_hand(login, client, superuser, register):
     enrolment = register()
-    client.force_login(superuser)
+    login(superuser)
     url = reverse("admin:participants_enrolment_change", args=[enrolment.pk])
     client.post(url, {"status": "IN_SUPPORT"})
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.CANDIDATE
 
 
-def test_the_qualify_action_calls_the_eligibility_service(client, superuser, register):
+def test_the_qualify_action_calls_the_eligibility_service(login, client, superuser, register):
     enrolment = register()
-    client.force_login(superuser)
+    login(superuser)
     changelist = reverse("admin:participants_enrolment_changelist")
     response = client.post(
         changelist, {"action": "qualify", "_selected_action": [enrolment.pk]}, follow=True
@@ -41,9 +41,9 @@ def test_the_qualify_action_calls_the_eligibility_service(client, superuser, reg
     assert enrolment.eligibility_checks.get().checked_by == superuser
 
 
-def test_the_start_support_action_reports_a_missing_consent(client, superuser, register):
+def test_the_start_support_action_reports_a_missing_consent(login, client, superuser, register):
     enrolment = register()
-    client.force_login(superuser)
+    login(superuser)
     changelist = reverse("admin:participants_enrolment_changelist")
     client.post(changelist, {"action": "qualify", "_selected_action": [enrolment.pk]})
     response = client.post(
@@ -55,9 +55,9 @@ def test_the_start_support_action_reports_a_missing_consent(client, superuser, r
     assert enrolment.status == Enrolment.Status.QUALIFIED
 
 
-def test_editing_personal_data_goes_through_the_validation(client, superuser, register):
+def test_editing_personal_data_goes_through_the_validation(login, client, superuser, register):
     person = register().participant
-    client.force_login(superuser)
+    login(superuser)
     url = reverse("admin:participants_participant_change", args=[person.pk])
     page = client.get(url)
     data = {

@@ -3,6 +3,7 @@
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import Enrolment, Participant
 
@@ -90,3 +91,13 @@ def test_posted_fields_a_form_does_not_take_are_ignored(login, sw_lebork, regist
     assert enrolment.recruiting_organisation.short_name == "MOPS Lębork"
     assert participant.created_at.year != 2000
     assert not sw_lebork.is_staff and not sw_lebork.is_superuser
+
+
+@pytest.mark.parametrize("persona", ["sw_lebork", "manager"])
+def test_an_anonymised_person_cannot_be_edited(request, login, register, persona):
+    participant = register(town="Lębork").participant
+    Participant.objects.filter(pk=participant.pk).update(anonymised_at=timezone.now())
+    client = login(request.getfixturevalue(persona))
+    assert client.get(edit_url(participant)).status_code == 403
+    assert client.post(edit_url(participant), posted(participant, town="X")).status_code == 403
+    assert Participant.objects.get(pk=participant.pk).town == "Lębork"

@@ -319,3 +319,15 @@ def test_an_unchanged_hint_row_is_skipped_even_without_optional_columns():
         [row()[HEADERS[i]] for i in kept],
     ]
     assert read_table(xlsx_bytes(data), "lista.xlsx").numbers == [3]
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    import participants.imports as imports
+
+    content = xlsx_bytes([HEADERS, list(row(0).values())])
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1000)  # the real file is ~20 kB inside
+    opened = []
+    monkeypatch.setattr(imports, "load_workbook", lambda *a, **k: opened.append(1))
+    with pytest.raises(ImportFileError, match="rozpakowaniu|1 MB|0 MB"):
+        read_table(content, "lista.xlsx")
+    assert opened == []

@@ -547,8 +547,8 @@ def test_the_history_asks_a_bounded_number_of_queries(world, sw_lebork, manager,
     assert len(response.context["page"].object_list) == 6
 
 
-def test_the_admin_shows_the_record_but_never_the_file(lebork_preview, superuser, client):
-    client.force_login(superuser)
+def test_the_admin_shows_the_record_but_never_the_file(login, lebork_preview, superuser, client):
+    login(superuser)
     url = reverse("admin:participants_participantimport_change", args=[lebork_preview.pk])
     response = client.get(url)
     assert response.status_code == 200

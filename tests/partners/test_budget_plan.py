@@ -459,12 +459,12 @@ def test_the_page_issues_a_fixed_number_of_queries(login, manager, world):
     assert queries_with(2) == queries_with(10)
 
 
-def test_the_admin_keeps_the_rules_of_a_paid_line(client, superuser, world):
+def test_the_admin_keeps_the_rules_of_a_paid_line(login, client, superuser, world):
     """The admin saves through the same service: a paid line's plan stays above what
     was paid, and the admin shows the refusal on the form."""
     paid_line = line_of(world)
     pay(paid_line, "120.00")
-    client.force_login(superuser)
+    login(superuser)
     url = reverse("admin:partners_budgetline_change", args=[paid_line.pk])
     data = {
         "project": paid_line.project_id,

@@ -177,4 +177,4 @@ def test_the_queries_do_not_grow_with_the_support_received(
             assert client.get(url("detail", enrolment)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 30  # the page and the layout (navbar, roles, scope)
+    assert counts[1] <= 31  # the page and the layout (navbar, roles, scope, two-factor)

@@ -3,7 +3,6 @@ Each format writes a whole, valid file; every error is a CommandError that leave
 no file (not even half of one) behind."""
 
 import csv
-import datetime
 import sys
 from io import BytesIO, StringIO
 
@@ -143,12 +142,22 @@ def test_without_weasyprint_the_pdf_is_refused(report_world, out_dir, monkeypatc
     assert list(out_dir.iterdir()) == []
 
 
-def test_it_runs_as_the_system_whatever_the_date(report_world, out_dir):  # noqa: F811
-    """No user: the whole project; a period in the future is simply empty."""
-    next_year = datetime.date.today().year + 1
+def test_it_runs_as_the_system_for_a_period_without_support(report_world, out_dir):  # noqa: F811
+    """No user: the whole project; a period after the support (the year of the
+    follow-ups) simply has no figures."""
+    after = report_world.lebork.end_date.year + 1
     target = out_dir / "pusty.pdf"
     export(
         "--project", "lebork", "--format", "pdf", "--out", str(target),
-        "--from", f"01.01.{next_year}",
+        "--from", f"01.01.{after}",
     )  # fmt: skip
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_period_far_outside_the_project_is_refused(report_world, out_dir):  # noqa: F811
+    with pytest.raises(CommandError, match="z lat trwania projektu"):
+        export(
+            "--project", "lebork", "--format", "pdf", "--out", str(out_dir / "x.pdf"),
+            "--from", "01.01.0201",
+        )  # fmt: skip
+    assert list(out_dir.iterdir()) == []

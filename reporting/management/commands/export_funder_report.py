@@ -21,6 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from participants.access_log import access_record
+from participants.models import AccessAction
 from partners.models import Organisation, Project
 from reporting import exports
 from reporting.report_files import PdfUnavailable, report_pdf, report_xlsx
@@ -132,6 +134,13 @@ class Command(BaseCommand):
         if file_format != "pdf" and not exports.participants_queryset(selection).exists():
             raise CommandError(_("There are no participants to export; no file was written."))
         rows = _write_atomically(path, lambda temporary: WRITERS[file_format](selection, temporary))
+        if file_format != "pdf":  # the PDF holds figures only, no person
+            access_record(
+                exports.participants_exported(selection),
+                action=AccessAction.EXPORT,
+                source="export_funder_report",
+                project=selection.project,
+            )
         if rows is None:
             summary = _("Report written to %(path)s.") % {"path": path}
         else:
