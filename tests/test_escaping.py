@@ -37,7 +37,14 @@ from participants.models import AppendOnlyQuerySet, Participant
 from partners.models import Project
 
 from .demo_samples import demo_samples
-from .urlwalk import OWN_PATTERNS, PARAMETERS, missing_parameters, parameter_names, path_for
+from .urlwalk import (
+    OWN_PATTERNS,
+    PARAMETERS,
+    QUERY_PARAMETERS,
+    missing_parameters,
+    parameter_names,
+    path_for,
+)
 
 APPS = ("partners", "participants", "pathways", "reporting")
 USER_FIELDS = ("username", "first_name", "last_name", "email")
@@ -276,25 +283,6 @@ def test_every_page_shows_the_stored_markup_escaped(hostile_demo, login):
 
 
 # Reflected input ------------------------------------------------------------------------------
-
-#: every query parameter the views read
-QUERY_PARAMETERS = (
-    "q",
-    "page",
-    "tab",
-    "next",
-    "enrolment",
-    "organisation",
-    "course",
-    "start",
-    "end",
-    "project",
-    "provider",
-    "support_form",
-    "date",
-    "status",
-    "recruiting_organisation",
-)
 
 
 def test_query_parameters_are_shown_escaped(demo, samples, login):

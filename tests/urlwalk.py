@@ -135,3 +135,23 @@ def missing_parameters() -> list[str]:
         if names and set(PARAMETERS.get(name, {})) != set(names):
             missing.append(name or route)
     return missing
+
+
+#: every query parameter our views read (the escaping and fuzzing walks send them)
+QUERY_PARAMETERS = (
+    "q",
+    "page",
+    "tab",
+    "next",
+    "enrolment",
+    "organisation",
+    "course",
+    "start",
+    "end",
+    "project",
+    "provider",
+    "support_form",
+    "date",
+    "status",
+    "recruiting_organisation",
+)
