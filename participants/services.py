@@ -106,8 +106,14 @@ def participant_register(
 
 
 def participant_update(*, user, participant: Participant) -> Participant:
-    """Save changes to a person's data (the instance carries them)."""
+    """Save changes to a person's data (the instance carries them). Once anonymised,
+    nobody edits them, a superuser neither: the retention period is over."""
     require(user, "participants.edit_participant", participant)
+    if Participant.objects.filter(pk=participant.pk, anonymised_at__isnull=False).exists():
+        raise ValidationError(
+            _("This person's data were anonymised when the retention period ended."),
+            code="anonymised",
+        )
     with transaction.atomic():
         save(participant, user)
     return participant

@@ -101,3 +101,16 @@ def test_an_anonymised_person_cannot_be_edited(request, login, register, persona
     assert client.get(edit_url(participant)).status_code == 403
     assert client.post(edit_url(participant), posted(participant, town="X")).status_code == 403
     assert Participant.objects.get(pk=participant.pk).town == "Lębork"
+
+
+def test_not_even_a_superuser_edits_an_anonymised_person(register, superuser):
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+
+    participant = register(town="Lębork").participant
+    Participant.objects.filter(pk=participant.pk).update(anonymised_at=timezone.now())
+    participant.town = "X"
+    with pytest.raises(ValidationError, match="zanonimizowane"):
+        services.participant_update(user=superuser, participant=participant)
+    assert Participant.objects.get(pk=participant.pk).town == "Lębork"
