@@ -24,6 +24,7 @@ from .models import (
     AccessEvent,
     AccessEventParticipant,
     AccessPurpose,
+    Enrolment,
     Participant,
 )
 
@@ -76,8 +77,6 @@ def _organisation_id(user, participant_ids: list[int]) -> int | None:
     organisation_ids = sorted(scope_for(user).organisation_ids)
     if len(organisation_ids) <= 1:
         return organisation_ids[0] if organisation_ids else None
-    from .models import Enrolment
-
     enrolment = (
         Enrolment.objects.filter(participant_id__in=participant_ids[:1])
         .filter(
