@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup system-packages messages migrate demo lint format check-migrations ci clean help
+.PHONY: run test setup system-packages test-packages messages migrate demo lint format check-migrations ci clean help
 
 help:
 	@echo "make run    — set up, migrate, load the Lębork demo, serve on http://127.0.0.1:8000"
@@ -22,6 +22,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 .env:
 	cp .env.example .env
 
+# axe-core for the accessibility scan of the browser tests, from the npm registry
+# (package-lock.json pins it); nothing of it is served to users.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Compiles the Polish catalogue: GNU gettext when installed, else Babel (pure Python).
 messages: $(VENV)/.installed
 	@if command -v msgfmt >/dev/null; then \
@@ -33,6 +39,10 @@ messages: $(VENV)/.installed
 # Debian packages beyond pip (gettext, the PDF libraries): installed when missing.
 system-packages:
 	@.ci/system-packages
+
+# What only the tests need: Debian's Chromium for the browser tests (tests/browser).
+test-packages:
+	@.ci/system-packages --test
 
 setup: system-packages $(VENV)/.installed .env messages
 
@@ -48,7 +58,7 @@ run: demo
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
-test: setup
+test: setup test-packages node_modules/.installed
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

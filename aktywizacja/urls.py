@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from aktywizacja import two_factor
 from aktywizacja.health import health
@@ -24,6 +28,12 @@ admin.site.has_permission = _superusers_only
 urlpatterns = [
     path("", partner_views.home, name="home"),
     path("zdrowie/", health, name="health"),  # public, for load balancers
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
+        name="favicon",
+    ),
     # LoginView is marked @login_not_required by Django itself.
     path("konto/logowanie/", auth_views.LoginView.as_view(), name="login"),
     path("konto/wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),

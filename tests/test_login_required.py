@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.urlwalk import ALL_PATTERNS, example_path
 
 # Pages anyone may open, by URL name. Keep this list short and deliberate.
-PUBLIC = {"login", "admin:login", "health"}
+PUBLIC = {"login", "admin:login", "health", "favicon"}
 
 PROTECTED = [(route, name) for route, name in ALL_PATTERNS if name not in PUBLIC]
 
