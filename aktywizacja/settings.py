@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_tables2",
     "bootstrap",
     "localflavor",  # its Polish messages for NIP, REGON and postcodes
     "simple_history",

@@ -31,13 +31,15 @@ from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aktywizacja.confirm import Confirmation, render_confirmation
 from partners.scoping import scope_for
 
 BACKUP_CODE_COUNT = 10
@@ -305,46 +307,68 @@ def setup(request):
 
 @never_cache
 def settings_page(request):
-    return _settings_page(request, CodeForm(user=request.user))
-
-
-def _settings_page(request, disable_form):
     user = request.user
-    disable_form.fields["code"].widget.attrs.pop("autofocus", None)
     context = {
         "enabled": has_authenticator(user),
         "required": two_factor_required(user),
         "backup_codes_left": backup_codes_left(user),
-        "disable_form": disable_form,
     }
     return render(request, "registration/otp_settings.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def disable(request):
-    """Turn two-factor login off: with a current code, and never for a required role."""
+    """Turn two-factor login off: GET says what it means and asks for a current code (the
+    confirmation); POST with that code does it. Never for a role that requires it."""
     user = request.user
     if two_factor_required(user):
         raise PermissionDenied(_("Your role requires two-factor login."))
     if not has_authenticator(user):
         return redirect("two_factor_settings")
-    form = CodeForm(request.POST, user=user)
-    if not form.is_valid():
-        return _settings_page(request, form)
+    form = CodeForm(request.POST if request.method == "POST" else None, user=user)
+    if not form.is_bound or not form.is_valid():
+        return render(request, "registration/otp_disable.html", {"form": form})
     two_factor_disable(user=user)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     messages.success(request, _("Two-factor login is off."))
     return redirect("two_factor_settings")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def renew_backup_codes(request):
+    """GET: what new codes mean (the confirmation); POST makes them and shows them once."""
     if not has_authenticator(request.user):
         return redirect("two_factor_settings")
+    if request.method == "GET":
+        return render_confirmation(request, _renew_confirmation(request.user))
     codes = backup_codes_renew(user=request.user)
     messages.success(request, _("New backup codes are ready; the old ones no longer work."))
     return _show_backup_codes(request, codes, reverse("two_factor_settings"))
+
+
+def _renew_confirmation(user) -> Confirmation:
+    settings_url = reverse("two_factor_settings")
+    left = backup_codes_left(user)
+    return Confirmation(
+        title=str(_("Generate new backup codes")),
+        subject=user.get_full_name() or user.get_username(),
+        consequences=[
+            ngettext(
+                "Your %(count)d unused backup code stops working at once.",
+                "Your %(count)d unused backup codes stop working at once.",
+                left,
+            )
+            % {"count": left},
+            str(
+                _("The new codes are shown once, on the next page: write them down or print them.")
+            ),
+        ],
+        confirm_label=str(_("Generate new backup codes")),
+        back_url=settings_url,
+        trail=[(settings_url, str(_("Two-factor login")))],
+    )
 
 
 def _show_backup_codes(request, codes: list[str], next_url: str):

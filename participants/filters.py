@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Organisation, Project
+from partners.models import Commune, Organisation, Project
 
-from .models import Enrolment
+from .models import AccessAction, AccessPurpose, Enrolment, ParticipantImport
 
 
 def _projects(request) -> QuerySet[Project]:
@@ -15,6 +15,12 @@ def _projects(request) -> QuerySet[Project]:
 
 def _organisations(request) -> QuerySet[Organisation]:
     return Organisation.objects.for_user(request.user).order_by("short_name")
+
+
+def _communes(request) -> QuerySet[Commune]:
+    """The communes of the areas of the user's projects: where their people live."""
+    projects = Project.objects.for_user(request.user)
+    return Commune.objects.filter(projects__in=projects).distinct().order_by("name")
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -37,6 +43,7 @@ class ParticipantFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Enrolment.Status.choices, method="by_enrolment"
     )
+    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes)
 
     def search(self, queryset, name: str, value: str):
         value = value.strip()
@@ -63,3 +70,28 @@ class ParticipantFilter(django_filters.FilterSet):
             visible = Enrolment.objects.for_user(self.request.user).filter(**wanted)
             queryset = queryset.filter(pk__in=visible.values("participant_id"))
         return queryset
+
+
+def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    return (
+        django_filters.DateFilter(field_name=field, lookup_expr="date__gte", label=_("From")),
+        django_filters.DateFilter(field_name=field, lookup_expr="date__lte", label=_("Until")),
+    )
+
+
+class ImportFilter(django_filters.FilterSet):
+    """The import history by project, result and upload date."""
+
+    project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=_projects)
+    status = django_filters.ChoiceFilter(
+        label=_("Result"), choices=ParticipantImport.Status.choices
+    )
+    start, end = _date_range("created_at")
+
+
+class AccessHistoryFilter(django_filters.FilterSet):
+    """Who consulted a person's data: by action, purpose and date."""
+
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessAction.choices)
+    purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=AccessPurpose.choices)
+    start, end = _date_range("at")

@@ -763,7 +763,7 @@ class ParticipantImport(models.Model):
         PREVIEWING = "PREVIEWING", _("being checked")
         PREVIEWED = "PREVIEWED", _("checked")
         IMPORTING = "IMPORTING", _("being imported")
-        IMPORTED = "IMPORTED", _("imported")
+        IMPORTED = "IMPORTED", pgettext_lazy("import status", "imported")
         FAILED = "FAILED", _("not imported")
 
     RUNNING = (Status.UPLOADED, Status.PREVIEWING, Status.IMPORTING)

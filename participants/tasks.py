@@ -107,15 +107,20 @@ def import_upload(
     return record
 
 
-def import_accept(*, user, record: ParticipantImport) -> None:
-    """Confirm a preview: the import runs in the background. Only the uploader or a
-    manager of the project, holding the right to register people of the partner, may
-    confirm; only a preview without errors can be."""
+def require_may_accept(*, user, record: ParticipantImport) -> None:
+    """PermissionDenied unless `user` may confirm `record` (the confirmation page asks too)."""
     require(user, "participants.register", (record.project, record.organisation))
     if record.created_by_id != user.pk and not scope_for(user).can_manage(record.project_id):
         raise PermissionDenied(
             _("Only the person who uploaded the file or a manager may import it.")
         )
+
+
+def import_accept(*, user, record: ParticipantImport) -> None:
+    """Confirm a preview: the import runs in the background. Only the uploader or a
+    manager of the project, holding the right to register people of the partner, may
+    confirm; only a preview without errors can be."""
+    require_may_accept(user=user, record=record)
     with transaction.atomic():
         locked = ParticipantImport.objects.select_for_update().defer("content").get(pk=record.pk)
         if not locked.may_be_confirmed:

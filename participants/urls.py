@@ -33,5 +33,6 @@ urlpatterns = [
     path("import/wzor.xlsx", views_import.import_template, name="import_template"),
     path("import/historia/", views_import.import_list, name="import_list"),
     path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("import/<int:pk>/postep/", views_import.import_progress, name="import_progress"),
     path("import/<int:pk>/importuj/", views_import.import_confirm, name="import_confirm"),
 ]

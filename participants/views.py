@@ -5,18 +5,18 @@ the permission of `participants.rules` (403 without it). Forms validate, service
 save; a service's ValidationError goes back on the form and nothing is saved.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aktywizacja import lists
 from aktywizacja.forms import add_service_error
 from partners.models import Organisation
 from partners.scoping import scope_for
@@ -26,9 +26,9 @@ from . import forms, selectors, services
 from .access_log import access_shown, may_see_access_history
 from .filters import ParticipantFilter
 from .models import Enrolment, Participant
+from .tables import ParticipantTable, ReserveTable
 
 EDIT = "participants.edit_enrolment"
-PAGE_SIZE = 25
 
 
 def _data(request: HttpRequest):
@@ -70,17 +70,16 @@ def get_enrolment_for_user(request: HttpRequest, pk: int, permission: str = EDIT
 
 
 def participant_list(request: HttpRequest) -> HttpResponse:
+    if (back := lists.restore(request)) is not None:
+        return back
     filterset = ParticipantFilter(
         request.GET, queryset=selectors.participants_for_list(request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    access_shown(request, page.object_list, listing=True)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-    }
-    return render(request, "participants/participant_list.html", context)
+    table = lists.table(request, ParticipantTable, filterset)
+    access_shown(request, lists.records(table), listing=True)
+    return render(
+        request, "participants/participant_list.html", {"filter": filterset, "table": table}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,11 +178,15 @@ def _enrolment_action(
     *,
     title: str,
     permission: str = EDIT,
+    consequences: Sequence[str] = (),
+    confirm_label: str = "",
 ) -> HttpResponse:
     """The one shape of every enrolment action: fetch (404 / 403), validate, call the
     service through `perform(request, enrolment, form)`, which also says what
     happened, and back to the person.
-    A service's ValidationError goes on the form; the service has saved nothing."""
+    A service's ValidationError goes on the form; the service has saved nothing.
+    An action that cannot be undone names its `consequences` above the form and sends
+    it with a danger button labelled `confirm_label`: the form page is its confirmation."""
     enrolment = get_enrolment_for_user(request, pk, permission)
     form = form_class(_data(request), enrolment=enrolment)
     if form.is_bound and form.is_valid():
@@ -193,7 +196,13 @@ def _enrolment_action(
             add_service_error(form, error)
         else:
             return redirect(enrolment)
-    context = {"form": form, "enrolment": enrolment, "title": title}
+    context = {
+        "form": form,
+        "enrolment": enrolment,
+        "title": title,
+        "consequences": [text % {"name": enrolment.participant} for text in consequences],
+        "confirm_label": confirm_label,
+    }
     return render(request, "participants/enrolment_action.html", context)
 
 
@@ -220,9 +229,24 @@ def enrolment_reject(request: HttpRequest, pk: int) -> HttpResponse:
         services.enrolment_reject(
             user=request.user, enrolment=enrolment, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("The candidacy is rejected."))
+        messages.success(
+            request,
+            _("The candidacy of %(name)s is rejected.") % {"name": enrolment.participant},
+        )
 
-    return _enrolment_action(request, pk, forms.RejectForm, perform, title=_("Reject"))
+    return _enrolment_action(
+        request,
+        pk,
+        forms.RejectForm,
+        perform,
+        title=_("Reject"),
+        consequences=[
+            _("%(name)s will not take part in this project: the candidacy ends as rejected."),
+            _("The reason you give is kept in the record and its history."),
+            _("A rejection cannot be undone; a later candidacy needs a new enrolment."),
+        ],
+        confirm_label=_("Reject the candidacy"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,7 +255,8 @@ def eligibility_override(request: HttpRequest, pk: int) -> HttpResponse:
         services.eligibility_override(
             user=request.user, enrolment=enrolment, justification=form.cleaned_data["justification"]
         )
-        messages.success(request, _("The candidate is qualified despite the rules."))
+        message = _("%(name)s is qualified despite the rules.")
+        messages.success(request, message % {"name": enrolment.participant})
 
     return _enrolment_action(
         request,
@@ -247,7 +272,8 @@ def eligibility_override(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         services.consent_record(user=request.user, enrolment=enrolment, **form.cleaned_data)
-        messages.success(request, _("The signature dates are saved."))
+        message = _("The signature dates of %(name)s are saved.")
+        messages.success(request, message % {"name": enrolment.participant})
 
     return _enrolment_action(request, pk, forms.ConsentForm, perform, title=_("Consents"))
 
@@ -259,8 +285,10 @@ def enrolment_start_support(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, enrolment=enrolment, on_date=form.cleaned_data["support_start"]
         )
         if start.booked:
-            message = _("Taken into support: a seat is taken (quota of %(seats)d).")
-            messages.success(request, message % {"seats": start.seats})
+            message = _("%(name)s is taken into support: a seat is taken (quota of %(seats)d).")
+            messages.success(
+                request, message % {"name": enrolment.participant, "seats": start.seats}
+            )
         else:
             message = _(
                 "The quota of %(organisation)s is full: the candidate is on the reserve "
@@ -284,30 +312,60 @@ def enrolment_resign(request: HttpRequest, pk: int) -> HttpResponse:
             on_date=form.cleaned_data["end_date"],
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, _("The resignation is recorded."))
+        message = _("The resignation of %(name)s is recorded.")
+        messages.success(request, message % {"name": enrolment.participant})
         if offered_to is not None:
             notice = render_to_string(
                 "participants/_seat_offered_message.html", {"enrolment": offered_to}
             )
             messages.info(request, notice)
 
-    return _enrolment_action(request, pk, forms.ResignForm, perform, title=_("Resignation"))
+    return _enrolment_action(
+        request,
+        pk,
+        forms.ResignForm,
+        perform,
+        title=_("Resignation"),
+        consequences=[
+            _("%(name)s leaves the project before any support, on the day you give."),
+            _("A seat %(name)s held is freed and offered to the first person on the reserve list."),
+            _("A resignation cannot be undone."),
+        ],
+        confirm_label=_("Record the resignation"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def enrolment_exit(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         services.enrolment_exit(user=request.user, enrolment=enrolment, **form.cleaned_data)
-        messages.success(request, _("The end of participation is recorded."))
+        message = _("The end of participation of %(name)s is recorded.")
+        messages.success(request, message % {"name": enrolment.participant})
 
-    return _enrolment_action(request, pk, forms.ExitForm, perform, title=_("End of participation"))
+    return _enrolment_action(
+        request,
+        pk,
+        forms.ExitForm,
+        perform,
+        title=_("End of participation"),
+        consequences=[
+            _(
+                "The participation of %(name)s ends on the day you give: completed, or "
+                "dropped out with a reason."
+            ),
+            _("The seat stays taken: it was used. The situation on leaving counts in the reports."),
+            _("The end of participation cannot be undone here."),
+        ],
+        confirm_label=_("End the participation"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         services.follow_up_record(user=request.user, enrolment=enrolment, follow_up=form.instance)
-        messages.success(request, _("The situation after three months is recorded."))
+        message = _("The situation of %(name)s three months after the end is recorded.")
+        messages.success(request, message % {"name": enrolment.participant})
 
     return _enrolment_action(
         request, pk, forms.FollowUpForm, perform, title=_("Situation after three months")
@@ -333,11 +391,13 @@ def reserve_list(request: HttpRequest, project_pk: int, organisation_pk: int) ->
         .select_related("participant", "project", "recruiting_organisation")
     )
     access_shown(request, [e.participant_id for e in queue], project=project, listing=True)
+    next_in_line = queue[0] if queue and quota.free > 0 else None
     context = {
         "project": project,
         "organisation": organisation,
         "quota": quota,
+        "table": ReserveTable(queue, next_in_line=next_in_line),
         "queue": queue,
-        "next_in_line": queue[0] if queue and quota.free > 0 else None,
+        "next_in_line": next_in_line,
     }
     return render(request, "participants/reserve_list.html", context)

@@ -5,7 +5,6 @@ import csv
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,10 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from aktywizacja import lists
 from reporting.exports import BOM, CSV_DELIMITER, neutralise
 
 from .access_log import access_history, access_record, may_see_access_history
+from .filters import AccessHistoryFilter
 from .models import AccessAction, AccessPurpose, Participant
+from .tables import AccessHistoryTable
 
 PAGE_SIZE = 50
 
@@ -38,13 +40,12 @@ def _participant(request: HttpRequest, pk: int) -> Participant:
 
 @require_GET
 def access_history_page(request: HttpRequest, pk: int) -> HttpResponse:
+    if (back := lists.restore(request)) is not None:
+        return back
     participant = _participant(request, pk)
-    page = Paginator(access_history(participant), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "participant": participant,
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-    }
+    filterset = AccessHistoryFilter(request.GET, queryset=access_history(participant))
+    table = lists.table(request, AccessHistoryTable, filterset, per_page=PAGE_SIZE)
+    context = {"participant": participant, "filter": filterset, "table": table}
     return render(request, "participants/access_history.html", context)
 
 

@@ -130,7 +130,8 @@ def pathway_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The pathway is saved."))
+            message = _("The pathway of %(name)s is saved.")
+            messages.success(request, message % {"name": enrolment.participant})
             return _back(enrolment)
     context = {
         "form": form,
@@ -146,7 +147,8 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         pathway = _require_pathway(enrolment)
         services.goal_add(user=request.user, pathway=pathway, **form.cleaned_data)
-        messages.success(request, _("The goal is added."))
+        message = _("The goal is added to the pathway of %(name)s.")
+        messages.success(request, message % {"name": enrolment.participant})
 
     return _pathway_action(request, pk, forms.GoalForm, perform, title=_("Add a goal"))
 
@@ -173,7 +175,9 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The status of the goal is changed."))
+            message = _("The status of a goal of %(name)s is now: %(status)s.")
+            status = goal.get_status_display()
+            messages.success(request, message % {"name": enrolment.participant, "status": status})
             return _back(enrolment)
     context = {"form": form, "enrolment": enrolment, "title": _("Status of the goal")}
     return render(request, "pathways/pathway_action.html", context)
@@ -184,7 +188,9 @@ def plan_add(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         pathway = _require_pathway(enrolment)
         services.planned_support_add(user=request.user, pathway=pathway, **form.cleaned_data)
-        messages.success(request, _("The support is added to the plan."))
+        message = _("%(support)s is added to the plan of %(name)s.")
+        names = {"support": form.cleaned_data["support_form"], "name": enrolment.participant}
+        messages.success(request, message % names)
 
     return _pathway_action(request, pk, forms.PlanItemForm, perform, title=_("Plan support"))
 
@@ -209,8 +215,9 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(request, enrolment, form):
         payment = services.payment_record(user=request.user, payment=form.instance)
-        message = _("The payment of %(amount)s is recorded.")
-        messages.success(request, message % {"amount": money(payment.amount)})
+        message = _("The payment of %(amount)s to %(name)s is recorded.")
+        names = {"amount": money(payment.amount), "name": enrolment.participant}
+        messages.success(request, message % names)
 
     return _pathway_action(
         request, pk, forms.PaymentForm, perform, title=_("Record a payment"), allowed=may_pay

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from aktywizacja import lists
 from aktywizacja.forms import add_service_error
 from aktywizacja.templatetags.fmt import money
 from participants.access_log import access_shown
@@ -30,15 +30,14 @@ from participants.views import _data, get_enrolment_for_user
 from partners.models import Organisation, PlaceKind
 from partners.scoping import scope_for
 
+from . import filters, services, tables
 from . import forms_coordination as forms
 from . import selectors_coordination as selectors
-from . import services
-from .models import Course, CourseParticipation, Employer, Internship, Stage, SupportForm
+from .models import Course, CourseParticipation, Employer, Internship, SupportForm
 
 RECORD = "pathways.record_support"
 EMPLOYERS = "pathways.manage_employers"
 CATALOGUE = "pathways.manage_catalogue"
-PAGE_SIZE = 25
 TEMPLATES = "pathways/coordination/"
 TAB_LABELS = {
     "upcoming": gettext_lazy("Upcoming"),
@@ -46,11 +45,6 @@ TAB_LABELS = {
     "ending": gettext_lazy("Ending within 14 days"),
     "completed": gettext_lazy("Finished"),
 }
-
-
-def _page(request: HttpRequest, queryset) -> dict:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page": page, "page_range": page.paginator.get_elided_page_range(page.number)}
 
 
 def _recorder(user) -> Callable[[object, object], bool]:
@@ -112,18 +106,18 @@ def get_internship_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
 
 
 def referred_list(request: HttpRequest) -> HttpResponse:
-    context = _page(request, selectors.referrals_waiting(request.user))
+    if (back := lists.restore(request)) is not None:
+        return back
+    referrals = selectors.referrals_waiting(request.user)
+    filterset = filters.ReferralFilter(request.GET, queryset=referrals, request=request)
+    table = lists.table(request, tables.ReferralTable, filterset)
     today, may = timezone.localdate(), _recorder(request.user)
-    context["rows"] = [
-        {
-            "referral": referral,
-            "waiting_days": (today - referral.referred_on).days,
-            "may_place": may(referral.enrolment.project, referral.to_organisation),
-        }
-        for referral in context["page"]
-    ]
-    shown = [row["referral"].enrolment.participant_id for row in context["rows"]]
-    access_shown(request, shown, listing=True)
+    shown = lists.records(table)
+    for referral in shown:
+        referral.waiting_days = (today - referral.referred_on).days
+        referral.may_place = may(referral.enrolment.project, referral.to_organisation)
+    access_shown(request, [r.enrolment.participant_id for r in shown], listing=True)
+    context = {"filter": filterset, "table": table}
     return render(request, TEMPLATES + "referred_list.html", context)
 
 
@@ -131,27 +125,31 @@ def referred_list(request: HttpRequest) -> HttpResponse:
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
+    if (back := lists.restore(request)) is not None:
+        return back
     courses = (
         selectors.courses_for_user(request.user)
         .select_related("project", "organiser")
         .annotate(booked=Count("participations"))
         .order_by("-start_date", "title", "pk")
     )
-    context = _page(request, courses)
-    page = context["page"]
+    filterset = filters.CourseFilter(request.GET, queryset=courses, request=request)
+    placing = _being_placed(request)
+    table = lists.table(request, tables.CourseTable, filterset, placing=placing)
+    page = lists.records(table)
     seats = selectors.seats_by_quota({c.project_id for c in page}, selectors.COURSE_PLACES)
     may = _recorder(request.user)
-    context["rows"] = [
-        {
-            "course": course,
-            "quota": seats.get((course.project_id, course.organiser_id, course.place_kind)),
-            "places_left": max(course.capacity - course.booked, 0),
-            "may_assign": may(course.project, course.organiser),
-        }
-        for course in page
-    ]
-    context["placing"] = _being_placed(request)
-    context["may_create"] = bool(selectors.quotas_to_act_on(request.user, selectors.COURSE_PLACES))
+    for course in page:
+        course.quota = seats.get((course.project_id, course.organiser_id, course.place_kind))
+        course.places_left = max(course.capacity - course.booked, 0)
+        course.may_assign = may(course.project, course.organiser)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "placing": placing,
+        "hidden": [("enrolment", placing.pk)] if placing else [],
+        "may_create": bool(selectors.quotas_to_act_on(request.user, selectors.COURSE_PLACES)),
+    }
     return render(request, TEMPLATES + "course_list.html", context)
 
 
@@ -242,7 +240,8 @@ def certificate_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The exam and certificate are saved."))
+            message = _("The exam and certificate of %(name)s are saved.")
+            messages.success(request, message % {"name": place.enrolment.participant})
             return redirect("pathways:course_detail", course.pk)
     context = {"form": form, "course": course, "place": place}
     return render(request, TEMPLATES + "certificate_form.html", context)
@@ -254,12 +253,15 @@ def certificate_record(request: HttpRequest, pk: int) -> HttpResponse:
 def employer_list(request: HttpRequest) -> HttpResponse:
     if scope_for(request.user).is_empty:
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()
-    employers = Employer.objects.annotate(internship_count=Count("internships"))
-    if query:
-        employers = employers.filter(Q(name__icontains=query) | Q(nip__contains=query))
-    context = _page(request, employers.order_by("name", "pk"))
-    context.update(query=query, may_edit=request.user.has_perm(EMPLOYERS))
+    if (back := lists.restore(request)) is not None:
+        return back
+    employers = Employer.objects.annotate(internship_count=Count("internships")).order_by(
+        "name", "pk"
+    )
+    filterset = filters.EmployerFilter(request.GET, queryset=employers, request=request)
+    may_edit = request.user.has_perm(EMPLOYERS)
+    table = lists.table(request, tables.EmployerTable, filterset, may_edit=may_edit)
+    context = {"filter": filterset, "table": table, "may_edit": may_edit}
     return render(request, TEMPLATES + "employer_list.html", context)
 
 
@@ -272,7 +274,7 @@ def _employer_form(request: HttpRequest, employer: Employer, title: str) -> Http
             add_service_error(form, error)
         else:
             messages.success(request, _("The employer %(name)s is saved.") % {"name": employer})
-            return redirect("pathways:employers")
+            return redirect(lists.list_url(request, "pathways:employers"))
     return render(request, TEMPLATES + "employer_form.html", {"form": form, "title": title})
 
 
@@ -303,7 +305,8 @@ def medical_exam_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The medical examination is recorded."))
+            message = _("The medical examination of %(name)s is recorded.")
+            messages.success(request, message % {"name": enrolment.participant})
             return redirect(_next_or(request, enrolment.get_absolute_url()))
     context = {"form": form, "enrolment": enrolment, "exams": enrolment.medical_exams.all()}
     return render(request, TEMPLATES + "medical_exam_form.html", context)
@@ -313,13 +316,22 @@ def medical_exam_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def internship_list(request: HttpRequest) -> HttpResponse:
+    if (back := lists.restore(request)) is not None:
+        return back
     tab = request.GET.get("tab", "running")
     tab = tab if tab in selectors.TABS else "running"
     internships, counts = selectors.internship_board(request.user, tab, timezone.localdate())
-    context = _page(request, internships)
-    access_shown(request, [i.enrolment.participant_id for i in context["page"]], listing=True)
-    context["tab"] = tab
-    context["tabs"] = [(name, TAB_LABELS[name], counts[name]) for name in selectors.TABS]
+    filterset = filters.InternshipFilter(request.GET, queryset=internships, request=request)
+    table = lists.table(request, tables.InternshipTable, filterset, extra={"tab": tab})
+    shown = [i.enrolment.participant_id for i in lists.records(table)]
+    access_shown(request, shown, listing=True)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "tab": tab,
+        "hidden": [("tab", tab)],
+        "tabs": [(name, TAB_LABELS[name], counts[name]) for name in selectors.TABS],
+    }
     return render(request, TEMPLATES + "internship_list.html", context)
 
 
@@ -340,7 +352,8 @@ def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
             needs_exam = getattr(error, "code", None) == "no_medical_exam"
         else:
-            messages.success(request, _("The internship is planned and its seat taken."))
+            message = _("The internship of %(name)s is planned and its seat taken.")
+            messages.success(request, message % {"name": enrolment.participant})
             return redirect("pathways:internship_detail", internship.pk)
     seats = selectors.seats_by_quota([enrolment.project_id], [PlaceKind.INTERNSHIP])
     quotas = [
@@ -397,7 +410,8 @@ def internship_finish(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The internship is closed."))
+            message = _("The internship of %(name)s is closed.")
+            messages.success(request, message % {"name": internship.enrolment.participant})
             return redirect("pathways:internship_detail", internship.pk)
     context = {"form": form, "internship": internship, "project": internship.enrolment.project}
     return render(request, TEMPLATES + "internship_finish_form.html", context)
@@ -410,15 +424,20 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     # Reference data shared by all projects, not personal data: anyone with a role reads it.
     if scope_for(request.user).is_empty:
         raise PermissionDenied
+    if (back := lists.restore(request)) is not None:
+        return back
+    forms_of_support = SupportForm.objects.order_by("stage", "name")
+    filterset = filters.SupportFormFilter(request.GET, queryset=forms_of_support, request=request)
+    may_edit = request.user.has_perm(CATALOGUE)
+    # Reference data of a few dozen rows: one page, sorted and filtered.
+    table = lists.table(
+        request, tables.SupportFormTable, filterset, per_page=None, may_edit=may_edit
+    )
     kinds = dict(Organisation.Kind.choices)
-    groups = {stage: [] for stage in Stage.values}
-    for support_form in SupportForm.objects.order_by("stage", "name"):
-        providers = [kinds[code] for code in support_form.provider_kinds if code in kinds]
-        groups[support_form.stage].append({"form": support_form, "providers": providers})
-    context = {
-        "groups": [(Stage(stage).label, rows) for stage, rows in groups.items()],
-        "may_edit": request.user.has_perm(CATALOGUE),
-    }
+    for support_form in lists.records(table):
+        codes = support_form.provider_kinds
+        support_form.providers = [kinds[code] for code in codes if code in kinds]
+    context = {"filter": filterset, "table": table, "may_edit": may_edit}
     return render(request, TEMPLATES + "catalogue_list.html", context)
 
 
@@ -432,7 +451,7 @@ def _support_form_form(request: HttpRequest, support_form: SupportForm, title: s
         else:
             message = _("The form of support %(name)s is saved.")
             messages.success(request, message % {"name": support_form})
-            return redirect("pathways:catalogue")
+            return redirect(lists.list_url(request, "pathways:catalogue"))
     return render(request, TEMPLATES + "catalogue_form.html", {"form": form, "title": title})
 
 

@@ -23,6 +23,7 @@ from participants.models import AccessAction
 from partners.models import Project
 from partners.views import get_project_for_user
 
+from .downloads import mark_download, without_token
 from .exports import (
     csv_lines,
     participants_exported,
@@ -30,6 +31,7 @@ from .exports import (
     write_participants_xlsx,
 )
 from .forms import selection_from_request
+from .funder import FUNDER_COLUMNS
 from .quality import quality_check
 from .selection import Selection
 
@@ -39,7 +41,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _query(request: HttpRequest) -> str:
     """The selection's query string, to carry to the other pages and files."""
-    query = request.GET.copy()
+    query = without_token(request.GET)
     query.pop("page", None)
     return query.urlencode()
 
@@ -99,6 +101,7 @@ def exports(request: HttpRequest, project_pk: int) -> HttpResponse:
     }
     if form.selection is not None:
         context["participants"] = participants_queryset(form.selection).count()
+        context["columns"] = len(FUNDER_COLUMNS)
         context["quality"] = quality_check(form.selection)
     return render(request, "reporting/exports.html", context)
 
@@ -116,7 +119,7 @@ def participants_csv(request: HttpRequest, project_pk: int) -> HttpResponse:
     )
     filename = _filename(project, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return mark_download(request, response)
 
 
 @require_GET
@@ -130,9 +133,10 @@ def participants_xlsx(request: HttpRequest, project_pk: int) -> HttpResponse:
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     write_participants_xlsx(selection, file)
     file.seek(0)
-    return FileResponse(
+    response = FileResponse(
         file, as_attachment=True, filename=_filename(project, "xlsx"), content_type=XLSX
     )
+    return mark_download(request, response)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from partners.models import Project
 from partners.views import get_project_for_user
 
 from .budget import budget_compute
+from .downloads import mark_download, without_token
 from .forms import SelectionForm, selection_from_request
 from .indicators import indicators_compute
 from .report_files import PdfUnavailable, report_pdf, report_xlsx_bytes
@@ -27,7 +28,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _query(request: HttpRequest) -> str:
-    return f"?{request.GET.urlencode()}" if request.GET else ""
+    query = without_token(request.GET)
+    return f"?{query.urlencode()}" if query else ""
 
 
 def _back_to_report(request: HttpRequest, project: Project) -> HttpResponse:
@@ -68,7 +70,8 @@ def report_xlsx(request: HttpRequest, project_pk: int) -> HttpResponse:
     selection = _file_selection(request, project)
     if selection is None:
         return _back_to_report(request, project)
-    return _attachment(report_xlsx_bytes(selection), XLSX, _filename(selection, "xlsx"))
+    response = _attachment(report_xlsx_bytes(selection), XLSX, _filename(selection, "xlsx"))
+    return mark_download(request, response)
 
 
 def report_pdf_view(request: HttpRequest, project_pk: int) -> HttpResponse:
@@ -87,4 +90,5 @@ def report_pdf_view(request: HttpRequest, project_pk: int) -> HttpResponse:
             ),
         )
         return _back_to_report(request, project)
-    return _attachment(content, "application/pdf", _filename(selection, "pdf"))
+    response = _attachment(content, "application/pdf", _filename(selection, "pdf"))
+    return mark_download(request, response)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 
+from aktywizacja.lists import records
 from participants.access_log import access_history, access_record, purpose_for
 from participants.models import (
     AccessAction,
@@ -177,7 +178,7 @@ def test_a_list_records_the_people_of_its_page_only(login, sw_lebork, world):
     client = login(sw_lebork)
     response = client.get(reverse("participants:list"))
     event = AccessEvent.objects.get()
-    shown = [p.pk for p in response.context["page"]]
+    shown = [p.pk for p in records(response.context["table"])]
     assert event.action == AccessAction.LIST
     assert event.participant_count == len(shown) == 25
     assert _people_in([event]) == set(shown)

@@ -97,13 +97,13 @@ SHARED = {
 #: Views that take one method only: the other answers 405 before anything is read.
 ONLY_POST = {
     "participants:qualify",
-    "participants:import_confirm",
     "pathways:goal_add",
     "pathways:goal_status",
 }
 ONLY_GET = {
     "participants:access_history",
     "participants:access_history_csv",
+    "participants:import_progress",
     "reporting:exports",
     "reporting:participants_csv",
     "reporting:participants_xlsx",
@@ -211,6 +211,7 @@ PAGES = {
     "participants:access_history",
     "participants:access_history_csv",
     "participants:import_detail",
+    "participants:import_progress",
     "participants:reserve_list",
     "pathways:detail",
     "pathways:session_detail",

@@ -61,6 +61,7 @@ PARAMETERS: dict[str, dict[str, type]] = {
     "participants:access_history_csv": {"pk": Participant},
     "participants:import_detail": {"pk": ParticipantImport},
     "participants:import_confirm": {"pk": ParticipantImport},
+    "participants:import_progress": {"pk": ParticipantImport},
     "participants:reserve_list": {"project_pk": Project, "organisation_pk": Organisation},
     "participants:qualify": {"pk": Enrolment},
     "participants:reject": {"pk": Enrolment},
@@ -154,4 +155,15 @@ QUERY_PARAMETERS = (
     "date",
     "status",
     "recruiting_organisation",
+    # the lists' sort, reset and filters (aktywizacja/lists.py, */filters.py)
+    "sort",
+    "reset",
+    "commune",
+    "town",
+    "employer",
+    "category",
+    "stage",
+    "action",
+    "purpose",
+    "download_token",
 )

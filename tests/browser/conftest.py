@@ -3,20 +3,19 @@ pytest-django's live server, with the Lębork demo loaded (committed, for the se
 thread)."""
 
 import os
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
 from partners.models import Project
+from pathways.models import SupportForm
 
 from .support import ARTEFACTS, AXE, CHROMIUM, Screenshots
-
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
-# make beside it are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -27,6 +26,11 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` runs `npm ci`.")
+    # Playwright's sync API keeps an event loop in this thread from here on; the ORM
+    # calls of the tests (and the flushes of every later transactional test of this
+    # process) are still synchronous. tests/test_settings.py keeps it out of the
+    # deploy check.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
@@ -38,6 +42,8 @@ def browser():
 @pytest.fixture
 def live_demo(live_server):
     """The demo loaded into the live server's database; returns the Lębork project."""
+    if not SupportForm.objects.exists():  # emptied by an earlier test's flush
+        import_module("pathways.migrations.0002_seed_support_catalogue").seed(apps, None)
     with override_settings(DEBUG=True):
         call_command("load_demo", stdout=StringIO())
     return Project.objects.get(short_name="lebork-2016")
@@ -47,11 +53,27 @@ class BrowserProblems(list):
     """JavaScript errors and CSP violations a page reported: a test ends with none."""
 
 
+def _console(message, problems: BrowserProblems) -> None:
+    # Chromium logs every answer >= 400 as "Failed to load resource", the page itself
+    # too; a refused page is what some tests expect, so answers are judged in
+    # _subresource, where a page and the files it loads can be told apart.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        problems.append(f"console: {message.text}")
+
+
+def _subresource(response, problems: BrowserProblems) -> None:
+    """A file a page loads (style, script, image, icon) must be there; the page itself
+    may be a 404 or 403 that the test then checks."""
+    if response.status >= 400 and response.request.resource_type != "document":
+        problems.append(f"{response.status} for {response.url}")
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Opens pages in fresh browser contexts (one per user): `new_page()`, with
-    `viewport=` for a tablet. Each page must end the test with no JavaScript error and
-    no CSP violation."""
+    `viewport=` for a tablet. Each page must end the test with no JavaScript error, no
+    CSP violation and no missing file; a refused page itself is the test's to check
+    (`page.goto(url).status`)."""
     contexts, problems = [], BrowserProblems()
 
     def _new_page(viewport=LAPTOP):
@@ -61,12 +83,8 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"JavaScript: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(f"console: {message.text}") if message.type == "error" else None
-            ),
-        )
+        page.on("console", lambda message: _console(message, problems))
+        page.on("response", lambda response: _subresource(response, problems))
         page.set_default_timeout(15_000)
         return page
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from aktywizacja.lists import records
 from participants import tasks
 from participants.imports import HEADERS, MAX_BYTES
 from participants.models import Enrolment, Participant, ParticipantImport
@@ -299,18 +300,21 @@ def _record(world, user, **fields) -> ParticipantImport:
     return ParticipantImport.objects.create(**fields)
 
 
-def test_a_running_import_shows_its_progress_and_refreshes(world, sw_lebork, login):
+def test_a_running_import_shows_its_progress_and_follows_it(world, sw_lebork, login):
+    """No self-refresh (the user could not stop it): a script polls the progress
+    (tests/test_progress.py), and a link refreshes the page without JavaScript."""
     record = _record(world, sw_lebork, status=Status.IMPORTING, rows_total=200, rows_done=50)
     text = login(sw_lebork).get(record.get_absolute_url()).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in text
-    assert '<progress class="w-100" value="50" max="200"' in text
+    assert "http-equiv" not in text
+    assert '<progress class="w-100" max="200" value="50"' in text
+    assert "import-progress.js" in text
 
 
 def test_before_any_progress_the_bar_is_indeterminate(world, sw_lebork, login):
     record = _record(world, sw_lebork, status=Status.UPLOADED, rows_total=200)
     text = login(sw_lebork).get(record.get_absolute_url()).content.decode()
-    assert '<meta http-equiv="refresh"' in text
-    assert '<progress class="w-100" aria-labelledby' in text
+    assert "http-equiv" not in text
+    assert '<progress class="w-100" max="200" aria-labelledby' in text
 
 
 @pytest.fixture
@@ -469,7 +473,7 @@ def test_a_manager_sees_every_partners_imports(
 ):
     upload(sw_wicko, csv_file([person(7)], name="wicko.csv"), organisation="OPS Wicko")
     response = login(manager).get(HISTORY)
-    names = [record.file_name for record in response.context["page"].object_list]
+    names = [record.file_name for record in records(response.context["table"])]
     assert sorted(names) == ["lista.csv", "wicko.csv"]
     text = response.content.decode()
     assert sw_wicko.get_full_name() in text
@@ -480,7 +484,7 @@ def test_each_social_worker_sees_their_own_centres_imports(
     world, lebork_preview, sw_lebork, sw_wicko, upload, login
 ):
     upload(sw_wicko, csv_file([person(7)], name="wicko.csv"), organisation="OPS Wicko")
-    names = [r.file_name for r in login(sw_lebork).get(HISTORY).context["page"].object_list]
+    names = [r.file_name for r in records(login(sw_lebork).get(HISTORY).context["table"])]
     assert names == ["lista.csv"]
 
 
@@ -508,9 +512,13 @@ def test_the_projects_manager_may_confirm_it(lebork_preview, manager, login):
     assert Participant.objects.count() == 2
 
 
-def test_confirming_takes_a_post(lebork_preview, sw_lebork, login):
+def test_confirming_asks_first_and_only_a_post_imports(lebork_preview, sw_lebork, login):
     url = reverse("participants:import_confirm", args=[lebork_preview.pk])
-    assert login(sw_lebork).get(url).status_code == 405
+    response = login(sw_lebork).get(url)
+    assert response.status_code == 200
+    assert 'class="btn btn-danger"' in response.content.decode()
+    lebork_preview.refresh_from_db()
+    assert lebork_preview.status == Status.PREVIEWED
 
 
 def test_anonymous_users_are_sent_to_log_in(lebork_preview, client):
@@ -544,7 +552,7 @@ def test_the_history_asks_a_bounded_number_of_queries(world, sw_lebork, manager,
         _record(world, sw_lebork, file_name=f"lista-{number}.csv", status=Status.IMPORTED)
     assert queries() == few
     response = client.get(HISTORY, {"page": 2})
-    assert len(response.context["page"].object_list) == 6
+    assert len(records(response.context["table"])) == 6
 
 
 def test_the_admin_shows_the_record_but_never_the_file(login, lebork_preview, superuser, client):

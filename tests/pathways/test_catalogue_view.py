@@ -4,6 +4,7 @@ project managers; a form is retired by taking it out of use, and is then offered
 import pytest
 from django.urls import reverse
 
+from aktywizacja.lists import records
 from partners.models import Organisation
 from pathways.models import Stage, SupportForm
 
@@ -44,9 +45,10 @@ def data_of(item: SupportForm, **changes) -> dict:
 
 
 def names_by_stage(response) -> dict[str, list[str]]:
-    return {
-        str(stage): [row["form"].name for row in rows] for stage, rows in response.context["groups"]
-    }
+    stages: dict[str, list[str]] = {}
+    for item in records(response.context["table"]):
+        stages.setdefault(str(item.get_stage_display()), []).append(item.name)
+    return stages
 
 
 def catalogue() -> list[tuple]:
@@ -80,9 +82,9 @@ def test_the_seeded_forms_are_listed_by_stage(login, sw_lebork):
 
 def test_the_list_says_who_provides_it(login, sw_lebork):
     response = login(sw_lebork).get(LIST)
-    rows = {row["form"].name: row for _stage, rows in response.context["groups"] for row in rows}
-    assert rows[INTERNSHIPS]["providers"] == [Organisation.Kind.STAROSTWO.label]
-    assert len(rows[PSYCHOLOGY]["providers"]) == 5
+    rows = {item.name: item for item in records(response.context["table"])}
+    assert rows[INTERNSHIPS].providers == [Organisation.Kind.STAROSTWO.label]
+    assert len(rows[PSYCHOLOGY].providers) == 5
 
 
 def test_the_manager_adds_a_form_that_can_then_be_chosen(login, manager, sw_lebork):
@@ -131,8 +133,8 @@ def test_a_retired_form_is_no_longer_offered(login, manager, sw_lebork, with_pat
     assert item not in plan.fields["support_form"].queryset
     assert support_form(INTERNSHIPS) in plan.fields["support_form"].queryset
     # and it is still listed, out of use
-    rows = [row for _stage, rows in client.get(LIST).context["groups"] for row in rows]
-    assert [row["form"].is_active for row in rows if row["form"] == item] == [False]
+    rows = records(client.get(LIST).context["table"])
+    assert [row.is_active for row in rows if row == item] == [False]
 
 
 @pytest.mark.parametrize("persona", ["auditor", "coordinator", "sw_lebork", "sw_wicko", "nobody"])

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from aktywizacja.lists import records
 from partners.models import PlaceKind
 from pathways import services
 from pathways.models import Course, CourseParticipation
@@ -66,17 +67,17 @@ def test_the_list_shows_places_left_on_the_course_and_in_the_quota(
     services.course_assign(user=coordinator, course=course, enrolment=referred_to_starostwo)
     response = login(coordinator).get(reverse("pathways:courses"))
     assert response.status_code == 200
-    (row,) = response.context["rows"]
-    assert row["course"] == course
-    assert row["places_left"] == 1
-    assert (row["quota"].seats, row["quota"].free) == (28, 27)
+    (row,) = records(response.context["table"])
+    assert row == course
+    assert row.places_left == 1
+    assert (row.quota.seats, row.quota.free) == (28, 27)
     assert response.context["may_create"]
 
 
 @pytest.mark.parametrize("persona", ["sw_wicko", "sw_leszno", "sw_lebork"])
 def test_other_partners_see_no_course(request, login, course, persona):
     response = login(request.getfixturevalue(persona)).get(reverse("pathways:courses"))
-    assert response.context["rows"] == []
+    assert records(response.context["table"]) == []
     assert course.title not in response.content.decode()
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from aktywizacja.lists import records
 from pathways.models import Employer
 
 from .coordination import new_employer
@@ -33,15 +34,17 @@ def test_the_list_opens_for_who_has_a_role(request, login, coordinator, persona)
     new_employer(coordinator)
     response = login(request.getfixturevalue(persona)).get(LIST)
     assert response.status_code == 200
-    assert [e.name for e in response.context["page"]] == ["Piekarnia „Kłos” s.c."]
+    assert [e.name for e in records(response.context["table"])] == ["Piekarnia „Kłos” s.c."]
 
 
 def test_the_list_searches_by_name_or_nip(login, coordinator):
     new_employer(coordinator)
     new_employer(coordinator, name="Sklep „Pod Lipą”", nip="1234563218")
     client = login(coordinator)
-    assert [e.nip for e in client.get(LIST, {"q": "lipą"}).context["page"]] == ["1234563218"]
-    assert [e.name for e in client.get(LIST, {"q": "52522"}).context["page"]] == [
+    assert [e.nip for e in records(client.get(LIST, {"q": "lipą"}).context["table"])] == [
+        "1234563218"
+    ]
+    assert [e.name for e in records(client.get(LIST, {"q": "52522"}).context["table"])] == [
         "Piekarnia „Kłos” s.c."
     ]
 

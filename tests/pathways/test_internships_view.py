@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from aktywizacja.lists import records
 from partners.models import PlaceKind
 from pathways.models import Internship, MedicalExam
 
@@ -222,8 +223,8 @@ def test_the_board_sorts_internships_by_status(login, coordinator, board):
         board, 1
     )
     for tab, internship in board.items():
-        page = client.get(reverse("pathways:internships"), {"tab": tab}).context["page"]
-        assert list(page) == [internship]
+        table = client.get(reverse("pathways:internships"), {"tab": tab}).context["table"]
+        assert records(table) == [internship]
 
 
 @pytest.mark.parametrize("persona", ["sw_wicko", "sw_leszno", "sw_lebork"])

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from aktywizacja.lists import records
 from pathways.models import Referral, Stage
 
 from .screens import (
@@ -26,8 +27,8 @@ def referral(world, organisation: str = "Starostwo Lębork", **changes) -> dict:
 
 
 def listed(client, enrolment) -> bool:
-    page = client.get(reverse("participants:list")).context["page"]
-    return enrolment.participant_id in {participant.pk for participant in page.object_list}
+    table = client.get(reverse("participants:list")).context["table"]
+    return enrolment.participant_id in {participant.pk for participant in records(table)}
 
 
 def test_the_referral_hands_the_person_to_the_coordinators(

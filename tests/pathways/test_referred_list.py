@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from aktywizacja.lists import records
 from pathways import services
 
 from .conftest import REFERRED_ON
@@ -13,16 +14,16 @@ URL = reverse("pathways:referred")
 
 
 def listed(response) -> list:
-    return [row["referral"].enrolment for row in response.context["rows"]]
+    return [referral.enrolment for referral in records(response.context["table"])]
 
 
 def test_the_coordinator_sees_who_waits_and_for_how_long(login, coordinator, referred_to_starostwo):
     response = login(coordinator).get(URL)
     assert response.status_code == 200
     assert listed(response) == [referred_to_starostwo]
-    row = response.context["rows"][0]
-    assert row["waiting_days"] == (timezone.localdate() - REFERRED_ON).days
-    assert row["may_place"]
+    row = records(response.context["table"])[0]
+    assert row.waiting_days == (timezone.localdate() - REFERRED_ON).days
+    assert row.may_place
     body = response.content.decode()
     assert "Skierowana" in body
     assert "Kurs wózków." in body  # the referral's note
@@ -58,14 +59,14 @@ def test_a_person_placed_in_an_internship_leaves_the_list(
 def test_the_manager_sees_the_referrals_to_every_partner(login, manager, referred_to_starostwo):
     response = login(manager).get(URL)
     assert listed(response) == [referred_to_starostwo]
-    assert response.context["rows"][0]["may_place"]
+    assert records(response.context["table"])[0].may_place
 
 
 def test_the_auditor_reads_the_list_without_the_buttons(login, auditor, referred_to_starostwo):
     response = login(auditor).get(URL)
     assert response.status_code == 200
     assert listed(response) == [referred_to_starostwo]
-    assert not response.context["rows"][0]["may_place"]
+    assert not records(response.context["table"])[0].may_place
     assert reverse("pathways:internship_new", args=[referred_to_starostwo.pk]) not in (
         response.content.decode()
     )
