@@ -23,6 +23,7 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -38,7 +39,27 @@ SESSION_KEY = "list_memory"
 #: The most lists a session remembers (the least recently used is forgotten first).
 MAX_REMEMBERED = 30
 _DIGITS = re.compile(r"\d{4}")
+ALL = _("all")
 _ALIAS = re.compile(r"-?[a-z_]{1,50}")
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """The base of every list's filters: a select left empty reads "wszystkie" (all),
+    not Django's dashes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field, forms.NullBooleanField):
+                continue  # its own three answers
+            if hasattr(field, "empty_label"):  # model choices, django-filter's choices
+                field.empty_label = ALL
+                # The widget's copy of the choices may still read the class's field.
+                field.widget.choices = field.choices
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", ALL), *choices[1:]]
 
 
 class ListTable(tables.Table):

@@ -277,7 +277,9 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         _verified(request, form.device)
         return redirect(next_url)
-    return render(request, "registration/otp_verify.html", {"form": form, "next": next_url})
+    # Until the code is entered, the page shows no menu: nothing in it could be opened.
+    context = {"form": form, "next": next_url, "two_factor_pending": True}
+    return render(request, "registration/otp_verify.html", context)
 
 
 @never_cache  # the page shows the secret key
@@ -299,6 +301,7 @@ def setup(request):
         "form": form,
         "next": next_url,
         "required": two_factor_required(user),
+        "two_factor_pending": two_factor_required(user) and not user.is_verified(),
         "qr_code": _qr_code_svg(device),
         "secret": _grouped_secret(device),
     }

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aktywizacja.lists import ListFilterSet
 from partners.models import Commune, Organisation, Project
 
 from .models import AccessAction, AccessPurpose, Enrolment, ParticipantImport
@@ -23,7 +24,7 @@ def _communes(request) -> QuerySet[Commune]:
     return Commune.objects.filter(projects__in=projects).distinct().order_by("name")
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(ListFilterSet):
     """Search by name or PESEL; project, organisation and status of an enrolment.
 
     The three enrolment filters apply together to one enrolment the user may see
@@ -79,7 +80,7 @@ def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.D
     )
 
 
-class ImportFilter(django_filters.FilterSet):
+class ImportFilter(ListFilterSet):
     """The import history by project, result and upload date."""
 
     project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=_projects)
@@ -89,7 +90,7 @@ class ImportFilter(django_filters.FilterSet):
     start, end = _date_range("created_at")
 
 
-class AccessHistoryFilter(django_filters.FilterSet):
+class AccessHistoryFilter(ListFilterSet):
     """Who consulted a person's data: by action, purpose and date."""
 
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessAction.choices)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from aktywizacja.lists import ListFilterSet
 from partners.models import Organisation, Project
 
 from .models import Course, Employer, Internship, Referral, Stage, SupportForm
@@ -33,7 +34,7 @@ def _employers(request) -> QuerySet[Employer]:
     return Employer.objects.order_by("name", "pk")
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(ListFilterSet):
     """People referred and not yet placed: by project, by who recruited them and by the
     partner they are referred to (the support they wait for: a course at Starostwo or
     PCE-ZSP, an internship)."""
@@ -59,7 +60,7 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
 
-class InternshipFilter(django_filters.FilterSet):
+class InternshipFilter(ListFilterSet):
     """Internships by status, employer and a month they run in."""
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Internship.Status.choices)
@@ -80,7 +81,7 @@ class InternshipFilter(django_filters.FilterSet):
         return queryset.filter(start_date__lte=last, end_date__gte=value.replace(day=1))
 
 
-class CourseFilter(django_filters.FilterSet):
+class CourseFilter(ListFilterSet):
     """Courses by project, organiser, whether they are to come, running or over, and the
     dates they start between."""
 
@@ -120,7 +121,7 @@ class CourseFilter(django_filters.FilterSet):
         )
 
 
-class EmployerFilter(django_filters.FilterSet):
+class EmployerFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method="search", max_length=100)
     town = django_filters.CharFilter(
         label=_("Town"), field_name="town", lookup_expr="icontains", max_length=100
@@ -135,7 +136,7 @@ class EmployerFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(nip__contains=value.replace("-", "")))
 
 
-class SupportFormFilter(django_filters.FilterSet):
+class SupportFormFilter(ListFilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=SupportForm.Category.choices

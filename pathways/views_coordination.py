@@ -360,7 +360,15 @@ def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
         (q.organisation, seats[(q.project_id, q.organisation_id, q.place_kind)])
         for q in form.quotas
     ]
-    context = {"form": form, "enrolment": enrolment, "quotas": quotas, "needs_exam": needs_exam}
+    context = {
+        "form": form,
+        "enrolment": enrolment,
+        "quotas": quotas,
+        "needs_exam": needs_exam,
+        # Said before the form is filled in, so that nothing typed is lost on the way
+        # to the examination's form.
+        "no_exam_yet": not needs_exam and not enrolment.medical_exams.exists(),
+    }
     return render(request, TEMPLATES + "internship_form.html", context)
 
 

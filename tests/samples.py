@@ -17,6 +17,8 @@ from pathways.models import (
     SupportForm,
 )
 
+from .urlwalk import OWN_PATTERNS, PARAMETERS, parameter_names, path_for
+
 
 def _richest_enrolments(user, project: Project):
     """Visible enrolments of the project, those with most to show first: in support,
@@ -73,3 +75,21 @@ def in_scope_sample(model: type, user, project: Project):
     if model is SupportForm:
         return SupportForm.objects.order_by("pk").first()
     raise LookupError(f"no sample for {model.__name__}: add one to tests/samples.py")
+
+
+def own_paths(user, project: Project, *, skip: frozenset[str] | set[str] = frozenset()):
+    """(URL name, path) of every page of our own, its path parameters filled with the
+    objects of `project` that `user` may see (`in_scope_sample`); a pattern with a
+    parameter that has no such object is left out, and so are the names in `skip`.
+    The walks of the demo (access log, breadcrumbs, wording, layout) start here."""
+    for route, name in OWN_PATTERNS:
+        if name in skip:
+            continue
+        values = {}
+        for parameter in parameter_names(route):
+            obj = in_scope_sample(PARAMETERS[name][parameter], user, project)
+            if obj is None:
+                break
+            values[parameter] = obj
+        else:
+            yield name, path_for(route, values)

@@ -8,8 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.template import Context, Template
 
-from .samples import in_scope_sample
-from .urlwalk import OWN_PATTERNS, PARAMETERS, parameter_names, path_for
+from .samples import own_paths
 
 User = get_user_model()
 
@@ -65,17 +64,7 @@ def trail_of(html: str) -> Trail:
 
 def _pages(user, demo):
     """(URL name, path) of every page of our own the user may open in the demo."""
-    for route, name in OWN_PATTERNS:
-        if name in NO_TRAIL:
-            continue
-        values = {}
-        for parameter in parameter_names(route):
-            obj = in_scope_sample(PARAMETERS[name][parameter], user, demo)
-            if obj is None:
-                break
-            values[parameter] = obj
-        else:
-            yield name, path_for(route, values)
+    yield from own_paths(user, demo, skip=NO_TRAIL)
 
 
 @pytest.mark.parametrize("username", ["kierownik", "sw.lebork", "koord.starostwo"])

@@ -478,3 +478,9 @@ def test_the_courses_filter_by_whether_they_have_started(login, coordinator, wor
     client = login(coordinator)
     assert records(client.get(COURSES, {"status": "upcoming"}).context["table"]) == [course]
     assert records(client.get(COURSES, {"status": "finished"}).context["table"]) == []
+
+
+def test_an_empty_filter_select_reads_all(login, sw_lebork):
+    page = login(sw_lebork).get(reverse("participants:list")).content.decode()
+    assert '<option value="" selected>wszystkie</option>' in page
+    assert "---------" not in page

@@ -548,6 +548,26 @@ def test_the_user_menu_links_the_settings(login, sw_lebork):
     assert f'href="{SETTINGS}"' in body(login(sw_lebork).get(reverse("home")))
 
 
+def test_before_the_code_the_pages_show_no_menu_only_logout(client, manager):
+    """Nothing in the menu could be opened before the code: the code pages show only
+    the product's name and the logout button."""
+    password_login(client, manager)
+    setup_page = body(client.get(SETUP))
+    assert 'id="nav-main"' not in setup_page
+    assert reverse("participants:list") not in setup_page
+    assert f'action="{reverse("logout")}"' in setup_page
+    device = TOTPDevice.objects.create(user=manager, name="telefon", confirmed=True)
+    verify_page = body(client.get(reverse("two_factor_verify")))
+    assert 'id="nav-main"' not in verify_page
+    assert f'action="{reverse("logout")}"' in verify_page
+    assert device.pk
+
+
+def test_a_verified_session_gets_the_menu_on_the_set_up_page(login, manager):
+    """Replacing an authenticator in a verified session: the page is a normal one."""
+    assert 'id="nav-main"' in body(login(manager).get(SETUP))
+
+
 # The test personas and the demo ------------------------------------------------------
 
 

@@ -16,8 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.contrib.auth import get_user_model
 
-from .samples import in_scope_sample
-from .urlwalk import OWN_PATTERNS, PARAMETERS, parameter_names, path_for
+from .samples import own_paths
 
 User = get_user_model()
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale/pl/LC_MESSAGES/django.po"
@@ -157,21 +156,10 @@ def test_an_untranslated_msgid_is_found():
 
 def _own_pages(client, user, demo):
     """(path, HTML) of every own page the user opens in the demo."""
-    for route, name in OWN_PATTERNS:
-        if name in {"logout", "login", "health"}:
-            continue
-        values = {}
-        for parameter in parameter_names(route):
-            obj = in_scope_sample(PARAMETERS[name][parameter], user, demo)
-            if obj is None:
-                break
-            values[parameter] = obj
-        else:
-            path = path_for(route, values)
-            response = client.get(path)
-            kind = response.get("Content-Type", "")
-            if response.status_code != 200 or not kind.startswith("text/html"):
-                continue
+    for _name, path in own_paths(user, demo, skip={"logout", "login", "health"}):
+        response = client.get(path)
+        kind = response.get("Content-Type", "")
+        if response.status_code == 200 and kind.startswith("text/html"):
             yield path, response.content.decode()
 
 

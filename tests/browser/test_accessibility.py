@@ -306,8 +306,12 @@ def test_the_skip_link_the_menu_and_focus_work_with_the_keyboard(live_demo, page
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     assert _focused(page)["text"] == "Koordynacja"
-    # The arrow key opens it too (Bootstrap's keys), and Enter on an item follows it. (Space
-    # does not: the toggle is an <a role="button">; a <button> would take it as well.)
+    # Space opens it too (the toggle is a <button>), and so does the arrow key
+    # (Bootstrap's keys); Enter on an item follows it.
+    page.keyboard.press("Space")
+    expect(page.locator(".dropdown-menu.show")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".dropdown-menu.show")).to_be_hidden()
     page.keyboard.press("ArrowDown")
     expect(page.locator(".dropdown-menu.show")).to_be_visible()
     page.keyboard.press("ArrowDown")

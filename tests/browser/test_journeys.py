@@ -218,7 +218,7 @@ def test_it_takes_a_coordinator_from_the_referral_to_a_stipend(live_demo, page, 
     screenshots(page, "referred-list")
     row.get_by_role("link", name="Umieść na stażu").click()
 
-    # The internship cannot be planned before the medical examination.
+    # The internship cannot start before the medical examination.
     start = datetime.date(2018, 4, 3)
     end = datetime.date(2018, 6, 29)
 
@@ -232,10 +232,10 @@ def test_it_takes_a_coordinator_from_the_referral_to_a_stipend(live_demo, page, 
         page.get_by_label("Liczba godzin tygodniowo").fill("40")
         page.get_by_role("button", name="Zapisz").click()
 
+    # Before anything is typed, the form says that the examination comes first.
     expect(page.get_by_role("heading", level=1)).to_have_text("Umieść na stażu")
-    fill_internship()
-    expect(page.get_by_text("badania lekarskiego").first).to_be_visible()
-    screenshots(page, "medical-exam-required")
+    expect(_message(page, "nie ma jeszcze badania lekarskiego")).to_be_visible()
+    screenshots(page, "medical-exam-first")
     assert not Internship.objects.filter(enrolment=enrolment).exists()
 
     page.get_by_role("link", name="Dodaj badanie lekarskie").click()

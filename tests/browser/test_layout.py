@@ -11,8 +11,8 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.conftest import verified_login
-from tests.samples import in_scope_sample
-from tests.urlwalk import OWN_PATTERNS, PARAMETERS, parameter_names, path_for
+from tests.samples import in_scope_sample, own_paths
+from tests.urlwalk import PARAMETERS
 
 from .support import BROWSER, log_in
 
@@ -31,21 +31,11 @@ def main_pages(username: str, project) -> list[tuple[str, str]]:
     user = get_user_model().objects.get(username=username)
     client = verified_login(Client(), user)
     pages = []
-    for route, name in OWN_PATTERNS:
-        if name in SKIPPED:
-            continue
-        values = {}
-        for parameter in parameter_names(route):
-            obj = in_scope_sample(PARAMETERS[name][parameter], user, project)
-            if obj is None:
-                break
-            values[parameter] = obj
-        else:
-            path = path_for(route, values)
-            response = client.get(path)
-            html = response.get("Content-Type", "").startswith("text/html")
-            if response.status_code == 200 and html and b"<nav" in response.content:
-                pages.append((name, path))
+    for name, path in own_paths(user, project, skip=SKIPPED):
+        response = client.get(path)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 200 and html and b"<nav" in response.content:
+            pages.append((name, path))
     return pages
 
 

@@ -140,6 +140,19 @@ def test_the_form_shows_the_seats_left(login, coordinator, world, referred_to_st
     assert (seats.seats, seats.free) == (93, 93)
 
 
+def test_before_typing_the_form_says_when_no_examination_is_on_record(
+    login, coordinator, referred_to_starostwo
+):
+    client = login(coordinator)
+    response = client.get(new_url(referred_to_starostwo))
+    assert response.context["no_exam_yet"]
+    assert f"{exam_url(referred_to_starostwo)}?next=" in response.content.decode()
+    new_exam(coordinator, referred_to_starostwo)
+    response = client.get(new_url(referred_to_starostwo))
+    assert not response.context["no_exam_yet"]
+    assert exam_url(referred_to_starostwo) not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "exam",
     [
