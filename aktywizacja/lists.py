@@ -174,6 +174,7 @@ def table(
         paginator = Paginator(result.rows, per_page)
         result.paginator = paginator
         result.page = paginator.get_page(number)
+        result.page_range = paginator.get_elided_page_range(result.page.number, on_each_side=2)
     extra = extra or {}
     state = [(key, value) for key, value in extra.items() if value and key in request.GET]
     state += _valid_filters(filterset)
